@@ -1,0 +1,177 @@
+import type { ServerDuplexStream, ServerUnaryCall } from '@grpc/grpc-js';
+import { NotFoundError, deadlineMs, toAppError, unaryHandler } from '@aiaas/common';
+import type {
+  GRPCInferenceServiceHandlers,
+  ModelConfig,
+  ModelInferRequest__Output,
+  ModelStatistics,
+  ModelStreamInferResponse,
+  StatisticDuration,
+} from '@aiaas/proto';
+import { tritonConfigType } from './datatypes';
+import type { InferenceNode } from './inference-node';
+import { SERVER_EXTENSIONS, SERVER_NAME, SERVER_VERSION } from './inference-node';
+import type { TensorSpec } from './model-config';
+import type { ModelVersion } from './model-version';
+import type { Duration } from './model-statistics';
+
+/** Symbolic dimensions are -1 on the wire, as the protocol defines for variable-size dimensions. */
+function wireShape(shape: readonly (number | string)[]): number[] {
+  return shape.map((dim) => (typeof dim === 'number' ? dim : -1));
+}
+
+function toWireDuration(d: Duration): StatisticDuration {
+  return { count: d.count, ns: d.ns };
+}
+
+/** The effective configuration in Triton's ModelConfig form. */
+export function toModelConfig(version: ModelVersion): ModelConfig {
+  const { config, signature } = version;
+  const batched = config.maxBatchSize > 0;
+  // With max_batch_size > 0 Triton's dims leave out the batch dimension.
+  const dims = (spec: TensorSpec): number[] => wireShape(batched ? spec.shape.slice(1) : spec.shape);
+  const policy = config.versionPolicy;
+  return {
+    name: config.name,
+    platform: 'onnxruntime_onnx',
+    backend: 'onnxruntime',
+    max_batch_size: config.maxBatchSize,
+    version_policy:
+      policy.kind === 'latest'
+        ? { latest: { num_versions: policy.numVersions } }
+        : policy.kind === 'all'
+          ? { all: {} }
+          : { specific: { versions: policy.versions } },
+    input: signature.inputs.map((spec) => ({ name: spec.name, data_type: tritonConfigType(spec.datatype) as never, dims: dims(spec) })),
+    output: signature.outputs.map((spec) => ({ name: spec.name, data_type: tritonConfigType(spec.datatype) as never, dims: dims(spec) })),
+    instance_group: [
+      {
+        name: `${config.name}_0`,
+        kind: config.executionProvider === 'cuda' ? 'KIND_GPU' : 'KIND_CPU',
+        count: config.instanceCount,
+      },
+    ],
+    ...(config.dynamicBatching
+      ? {
+          dynamic_batching: {
+            preferred_batch_size: config.dynamicBatching.preferredBatchSizes,
+            max_queue_delay_microseconds: config.dynamicBatching.maxQueueDelayUs,
+            default_queue_policy: { max_queue_size: config.maxQueueSize },
+          },
+        }
+      : {}),
+    parameters: {
+      intra_op_thread_count: { string_value: String(config.intraOpThreads) },
+      inter_op_thread_count: { string_value: String(config.interOpThreads) },
+      allow_spinning: { string_value: config.allowSpinning ? '1' : '0' },
+      execution_provider: { string_value: config.executionProvider },
+      max_queue_size: { string_value: String(config.maxQueueSize) },
+    },
+  };
+}
+
+function toModelStatistics(version: ModelVersion): ModelStatistics {
+  const s = version.statistics.stats;
+  return {
+    name: version.name,
+    version: String(version.version),
+    last_inference: s.lastInferenceMs,
+    inference_count: s.inferenceCount,
+    execution_count: s.executionCount,
+    inference_stats: {
+      success: toWireDuration(s.success),
+      fail: toWireDuration(s.fail),
+      queue: toWireDuration(s.queue),
+      compute_input: toWireDuration(s.computeInput),
+      compute_infer: toWireDuration(s.computeInfer),
+      compute_output: toWireDuration(s.computeOutput),
+      cache_hit: { count: 0, ns: 0 },
+      cache_miss: { count: 0, ns: 0 },
+    },
+    batch_stats: [...s.batches.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([batchSize, b]) => ({
+        batch_size: batchSize,
+        compute_input: toWireDuration(b.computeInput),
+        compute_infer: toWireDuration(b.computeInfer),
+        compute_output: toWireDuration(b.computeOutput),
+      })),
+  };
+}
+
+/** Aborts when the call is cancelled (client gone or deadline passed), so a queued request is dropped. */
+function abortOnCancel(call: ServerUnaryCall<unknown, unknown> | ServerDuplexStream<unknown, unknown>): AbortSignal {
+  const controller = new AbortController();
+  call.once('cancelled', () => controller.abort());
+  return controller.signal;
+}
+
+/** The GRPCInferenceService handlers: translation between the wire and {@link InferenceNode}. */
+export function createInferenceHandlers(node: InferenceNode): GRPCInferenceServiceHandlers {
+  return {
+    ServerLive: unaryHandler(async () => ({ live: node.live })),
+    ServerReady: unaryHandler(async () => ({ ready: node.ready })),
+    ModelReady: unaryHandler(async (request) => ({ ready: node.isModelReady(request.name, request.version) })),
+    ServerMetadata: unaryHandler(async () => ({ name: SERVER_NAME, version: SERVER_VERSION, extensions: SERVER_EXTENSIONS })),
+
+    ModelMetadata: unaryHandler(async (request) => {
+      const version = node.resolveVersion(request.name, request.version);
+      const tensor = (spec: TensorSpec) => ({ name: spec.name, datatype: spec.datatype, shape: wireShape(spec.shape) });
+      return {
+        name: version.name,
+        versions: node.servedVersions(version.name).map(String),
+        platform: 'onnxruntime_onnx',
+        inputs: version.signature.inputs.map(tensor),
+        outputs: version.signature.outputs.map(tensor),
+      };
+    }),
+
+    ModelInfer: unaryHandler(async (request, call) =>
+      node.infer(request, { deadlineMs: deadlineMs(call), signal: abortOnCancel(call) }),
+    ),
+
+    ModelStreamInfer: (call: ServerDuplexStream<ModelInferRequest__Output, ModelStreamInferResponse>) => {
+      const signal = abortOnCancel(call);
+      const pending = new Set<Promise<void>>();
+      call.on('data', (request: ModelInferRequest__Output) => {
+        // Errors are answered in-stream (error_message), as Triton does, and the stream goes on.
+        const work = node
+          .infer(request, { deadlineMs: deadlineMs(call), signal })
+          .then(
+            (response) => ({ error_message: '', infer_response: response }),
+            (err: unknown) => ({ error_message: toAppError(err).message, infer_response: { id: request.id, model_name: request.model_name } }),
+          )
+          .then((message) => {
+            if (!signal.aborted) call.write(message);
+          });
+        pending.add(work);
+        void work.finally(() => pending.delete(work));
+      });
+      call.on('end', () => {
+        void Promise.allSettled([...pending]).then(() => call.end());
+      });
+    },
+
+    ModelConfig: unaryHandler(async (request) => ({ config: toModelConfig(node.resolveVersion(request.name, request.version)) })),
+
+    ModelStatistics: unaryHandler(async (request) => {
+      const versions = node.versions(request.name || undefined, request.version || undefined);
+      if (request.name && versions.length === 0) throw new NotFoundError(`model "${request.name}" has no served version`);
+      return { model_stats: versions.map(toModelStatistics) };
+    }),
+
+    RepositoryIndex: unaryHandler(async (request) => ({ models: await node.repositoryIndex(request.ready) })),
+
+    RepositoryModelLoad: unaryHandler(async (request) => {
+      const override = request.parameters['config'];
+      const configText = override?.parameter_choice === 'string_param' ? override.string_param : undefined;
+      await node.load(request.model_name, configText);
+      return {};
+    }),
+
+    RepositoryModelUnload: unaryHandler(async (request) => {
+      await node.unload(request.model_name);
+      return {};
+    }),
+  };
+}

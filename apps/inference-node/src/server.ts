@@ -1,0 +1,77 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import { bindServer, createLogger, shutdownServer } from '@aiaas/common';
+import type { Logger } from '@aiaas/common';
+import { INFERENCE_SERVICE_NAME, loadInferencePackage, loadInferencePackageDefinition } from '@aiaas/proto';
+import type { NodeConfig } from './config';
+import { createInferenceHandlers } from './grpc-service';
+import { InferenceNode } from './inference-node';
+import { startMetricsServer } from './metrics-server';
+import { ModelRepository } from './model-repository';
+import { NodeMetrics } from './node-metrics';
+
+/** A running inference node: its ports and how to stop it. */
+export interface RunningNode {
+  node: InferenceNode;
+  grpcPort: number;
+  metricsPort: number;
+  metrics: NodeMetrics;
+  /** Graceful: NOT_SERVING, stop accepting, finish in-flight calls, end sessions, close ports. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gRPC server (inference service, grpc.health.v1, reflection) and the metrics port,
+ * then loads every model in the repository. The health status turns SERVING once loading ends.
+ */
+export async function startInferenceNode(config: NodeConfig, logger: Logger = createLogger({ service: 'inference-node' })): Promise<RunningNode> {
+  const metrics = new NodeMetrics();
+  const node = new InferenceNode({ repository: new ModelRepository(config.modelRepository), metrics, logger });
+  const server = new Server({
+    'grpc.max_receive_message_length': config.maxMessageBytes,
+    'grpc.max_send_message_length': config.maxMessageBytes,
+  });
+  server.addService(loadInferencePackage().inference.GRPCInferenceService.service, createInferenceHandlers(node));
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });
+  health.addToServer(server);
+  new ReflectionService(loadInferencePackageDefinition()).addToServer(server);
+
+  const grpcPort = await bindServer(server, config.host, config.grpcPort);
+  let metricsServer: http.Server;
+  try {
+    metricsServer = await startMetricsServer(config.host, config.metricsPort, metrics.registry, () => node.ready, () => node.collectGauges());
+  } catch (err) {
+    server.forceShutdown();
+    throw err;
+  }
+  const metricsPort = (metricsServer.address() as AddressInfo).port;
+  logger.info({ grpcPort, metricsPort, modelRepository: config.modelRepository }, 'inference node listening');
+
+  await node.loadAll();
+  health.setStatus('', 'SERVING');
+  health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
+  logger.info('inference node ready');
+
+  let closed: Promise<void> | undefined;
+  return {
+    node,
+    grpcPort,
+    metricsPort,
+    metrics,
+    close() {
+      closed ??= (async () => {
+        health.setStatus('', 'NOT_SERVING');
+        health.setStatus(INFERENCE_SERVICE_NAME, 'NOT_SERVING');
+        // Stop accepting first, so in-flight calls finish against loaded sessions; then end the sessions.
+        await shutdownServer(server, config.shutdownGraceMs);
+        await node.close();
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        logger.info('inference node stopped');
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+export {
+  AppError,
+  ERROR_TABLE,
+  InvalidArgumentError,
+  NotFoundError,
+  AlreadyExistsError,
+  FailedPreconditionError,
+  UnauthenticatedError,
+  PermissionDeniedError,
+  ResourceExhaustedError,
+  PayloadTooLargeError,
+  UnavailableError,
+  DeadlineExceededError,
+  CancelledError,
+  InternalError,
+  isAppError,
+  toAppError,
+  toServiceError,
+  fromServiceError,
+} from './errors';
+export type { ErrorCode } from './errors';
+export { ConfigError, parseWithSchema } from './config';
+export { createLogger, REDACTED_PATHS } from './logger';
+export type { Logger, LoggerOptions } from './logger';
+export { runUntilSignal } from './lifecycle';
+export type { Closable } from './lifecycle';
+export { bindServer, shutdownServer, unaryHandler, deadlineMs } from './grpc-server';

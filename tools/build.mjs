@@ -1,0 +1,27 @@
+// Bundles each entry point into dist/ with esbuild. Libraries are bundled into the apps that use
+// them (resolved through tsconfig paths); npm packages stay external and load from node_modules.
+// Type checking is separate (`npm run typecheck`): esbuild only strips types.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const entryPoints = {
+  aiaas: 'apps/cli/src/main.ts',
+  // Loaded by inference-node instances with `new Worker(...)`; must sit beside the bundles that start it.
+  'session-worker': 'apps/inference-node/src/session-worker.ts',
+  // Must sit directly in dist/: the node it spawns (dist/aiaas.js) finds session-worker.js beside it.
+  'bench-inference-node': 'bench/inference-node.ts',
+};
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: true,
+  tsconfig: 'tsconfig.base.json',
+  logLevel: 'warning',
+});
