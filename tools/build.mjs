@@ -3,6 +3,10 @@
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Paths below are relative to the repository root, wherever this is started from (nx runs it in a project folder).
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
 const entryPoints = {
   aiaas: 'apps/cli/src/main.ts',

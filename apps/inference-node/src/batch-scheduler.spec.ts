@@ -106,12 +106,13 @@ describe('BatchScheduler', () => {
 
   it('waits up to max_queue_delay for a fuller batch', async () => {
     const runner = new ControlledRunner();
-    const scheduler = new BatchScheduler(settings({ dynamicBatching: { maxQueueDelayUs: 50_000, preferredBatchSizes: [] } }), [runner]);
+    const scheduler = new BatchScheduler(settings({ dynamicBatching: { maxQueueDelayUs: 100_000, preferredBatchSizes: [] } }), [runner]);
+    const started = Date.now();
     const a = scheduler.submit(request(1, 0));
-    await new Promise((resolve) => setTimeout(resolve, 5));
     const b = scheduler.submit(request(1, 1));
     expect(runner.batches).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    while (runner.batches.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
     expect(runner.batches).toEqual([[2, 2]]);
     runner.releaseAll();
     await Promise.all([a, b]);

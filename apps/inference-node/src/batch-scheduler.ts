@@ -1,5 +1,5 @@
 import { CancelledError, DeadlineExceededError, InternalError, ResourceExhaustedError, UnavailableError } from '@aiaas/common';
-import { DATATYPES } from './datatypes';
+import { ortTypeOf } from './datatypes';
 import type { Datatype, OrtType } from './datatypes';
 import type { TensorSpec } from './model-config';
 import { bytesToTypedArray } from './tensor-codec';
@@ -291,7 +291,7 @@ function assembleFeeds(requests: QueuedRequest[], batched: boolean, totalRows: n
   const first = requests[0]!;
   return first.inputs.map((template, index) => {
     const shape = batched ? [totalRows, ...template.shape.slice(1)] : template.shape;
-    const type: OrtType = DATATYPES[template.datatype].ort;
+    const type: OrtType = ortTypeOf(template.datatype);
     if (template.datatype === 'BYTES') {
       const strings = requests.length === 1 ? template.strings! : requests.flatMap((r) => r.inputs[index]!.strings!);
       return { name: template.name, type, dims: shape, data: strings };

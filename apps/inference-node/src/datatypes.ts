@@ -1,39 +1,16 @@
+import { datatypeByteSize, datatypeToOrtType, isDatatype as isOnnxDatatype, ortTypeToDatatype } from '@aiaas/onnx';
+import type { Datatype as OnnxDatatype, OrtTensorType } from '@aiaas/onnx';
+
 /**
- * The Open Inference Protocol's tensor datatypes and how each one travels: its onnxruntime type,
- * its size in raw little-endian bytes, and which typed `InferTensorContents` field may carry it.
+ * The protocol datatypes this node serves: all of the Open Inference Protocol's except BF16,
+ * which onnxruntime-node cannot hold in a tensor (it has no bfloat16 type).
  */
-export type Datatype =
-  | 'BOOL'
-  | 'UINT8'
-  | 'UINT16'
-  | 'UINT32'
-  | 'UINT64'
-  | 'INT8'
-  | 'INT16'
-  | 'INT32'
-  | 'INT64'
-  | 'FP16'
-  | 'FP32'
-  | 'FP64'
-  | 'BYTES';
+export type Datatype = Exclude<OnnxDatatype, 'BF16'>;
 
-/** onnxruntime-node's name for each tensor element type we serve. */
-export type OrtType =
-  | 'bool'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'float16'
-  | 'float32'
-  | 'float64'
-  | 'string';
+/** onnxruntime-node's name for a tensor element type. */
+export type OrtType = OrtTensorType;
 
-/** The `InferTensorContents` field that carries a datatype, or undefined when only raw bytes may. */
+/** The `InferTensorContents` field that carries a datatype in typed (non-raw) form. */
 export type ContentsField =
   | 'bool_contents'
   | 'int_contents'
@@ -44,41 +21,41 @@ export type ContentsField =
   | 'fp64_contents'
   | 'bytes_contents';
 
-interface DatatypeInfo {
-  ort: OrtType;
-  /** Bytes per element in the raw form; 0 for BYTES, whose elements are length-prefixed. */
-  bytes: number;
-  contents: ContentsField | undefined;
-}
-
-export const DATATYPES: Readonly<Record<Datatype, DatatypeInfo>> = {
-  BOOL: { ort: 'bool', bytes: 1, contents: 'bool_contents' },
-  UINT8: { ort: 'uint8', bytes: 1, contents: 'uint_contents' },
-  UINT16: { ort: 'uint16', bytes: 2, contents: 'uint_contents' },
-  UINT32: { ort: 'uint32', bytes: 4, contents: 'uint_contents' },
-  UINT64: { ort: 'uint64', bytes: 8, contents: 'uint64_contents' },
-  INT8: { ort: 'int8', bytes: 1, contents: 'int_contents' },
-  INT16: { ort: 'int16', bytes: 2, contents: 'int_contents' },
-  INT32: { ort: 'int32', bytes: 4, contents: 'int_contents' },
-  INT64: { ort: 'int64', bytes: 8, contents: 'int64_contents' },
-  // The protocol has no typed field for FP16: it travels only as raw bytes.
-  FP16: { ort: 'float16', bytes: 2, contents: undefined },
-  FP32: { ort: 'float32', bytes: 4, contents: 'fp32_contents' },
-  FP64: { ort: 'float64', bytes: 8, contents: 'fp64_contents' },
-  BYTES: { ort: 'string', bytes: 0, contents: 'bytes_contents' },
+/** Which typed field may carry each datatype (the spec's InferTensorContents); FP16 has none. */
+export const CONTENTS_FIELD: Readonly<Record<Datatype, ContentsField | undefined>> = {
+  BOOL: 'bool_contents',
+  UINT8: 'uint_contents',
+  UINT16: 'uint_contents',
+  UINT32: 'uint_contents',
+  UINT64: 'uint64_contents',
+  INT8: 'int_contents',
+  INT16: 'int_contents',
+  INT32: 'int_contents',
+  INT64: 'int64_contents',
+  FP16: undefined,
+  FP32: 'fp32_contents',
+  FP64: 'fp64_contents',
+  BYTES: 'bytes_contents',
 };
 
-const ORT_TO_DATATYPE = new Map<string, Datatype>(
-  (Object.entries(DATATYPES) as [Datatype, DatatypeInfo][]).map(([dt, info]) => [info.ort, dt]),
-);
-
 export function isDatatype(value: string): value is Datatype {
-  return Object.prototype.hasOwnProperty.call(DATATYPES, value);
+  return isOnnxDatatype(value) && value !== 'BF16';
 }
 
-/** The protocol datatype of an onnxruntime type, or undefined for types we cannot serve (int4…). */
+/** onnxruntime's type for a datatype. */
+export function ortTypeOf(datatype: Datatype): OrtType {
+  return datatypeToOrtType(datatype);
+}
+
+/** Bytes per element in the raw form; 0 for BYTES, whose elements are length-prefixed. */
+export function byteWidth(datatype: Datatype): number {
+  return datatype === 'BYTES' ? 0 : datatypeByteSize(datatype);
+}
+
+/** The protocol datatype of an onnxruntime type, or undefined for types we cannot serve (bfloat16, int4…). */
 export function datatypeOfOrtType(ortType: string): Datatype | undefined {
-  return ORT_TO_DATATYPE.get(ortType);
+  const datatype = ortTypeToDatatype(ortType);
+  return datatype === undefined || datatype === 'BF16' ? undefined : datatype;
 }
 
 /** Triton's model-configuration enum name for a datatype (`FP32` → `TYPE_FP32`, `BYTES` → `TYPE_STRING`). */

@@ -47,7 +47,7 @@ export function toModelConfig(version: ModelVersion): ModelConfig {
     instance_group: [
       {
         name: `${config.name}_0`,
-        kind: config.executionProvider === 'cuda' ? 'KIND_GPU' : 'KIND_CPU',
+        kind: version.executionProvider === 'cuda' ? 'KIND_GPU' : 'KIND_CPU',
         count: config.instanceCount,
       },
     ],

@@ -88,6 +88,7 @@ describe('inference node over gRPC', () => {
       { name: 'fixed', versions: { 1: buildFixedBatchModel().bytes } },
       { name: 'broken', versions: { 1: Buffer.from('this is not an onnx model') } },
       { name: 'bad-config', versions: { 1: mlp.bytes }, config: '{"max_batch_sizes": 4}' },
+      { name: 'gpu', versions: { 1: mlp.bytes }, config: { max_batch_size: 4, instance_group: [{ kind: 'KIND_GPU', count: 1 }] } },
     ]);
     running = await startInferenceNode(
       loadNodeConfig({ modelRepository: root, grpcPort: 0, metricsPort: 0, maxMessageBytes: 4 * 1024 * 1024 }),
@@ -341,6 +342,18 @@ describe('inference node over gRPC', () => {
     await expectGrpcError(callUnary(client, client.RepositoryModelLoad, { model_name: 'absent' }), status.NOT_FOUND, /not in the model repository/);
   });
 
+  it('falls back to CPU when the CUDA provider is not available, and says so', async () => {
+    const index = await callUnary<object, { models: { name: string; state: string; reason: string }[] }>(client, client.RepositoryIndex, {});
+    expect(index.models.find((m) => m.name === 'gpu')).toMatchObject({
+      state: 'READY',
+      reason: expect.stringMatching(/CUDA execution provider unavailable .*; running on CPU/),
+    });
+    const { config } = await callUnary<object, any>(client, client.ModelConfig, { name: 'gpu' });
+    expect(config.instance_group[0].kind).toBe('KIND_CPU');
+    const input = rowsOf(1, 64, 4);
+    expectClose(outputFloats(await infer(fp32Request('gpu', input, 1))), mlpReference(mlp.weights, input, 1));
+  });
+
   it('answers RESOURCE_EXHAUSTED when a model queue is full, and serves the rest', async () => {
     const input = rowsOf(1, 1024, 2);
     const results = await Promise.allSettled(Array.from({ length: 40 }, () => infer(fp32Request('mlp-large', input, 1))));
@@ -357,6 +370,7 @@ describe('inference node over gRPC', () => {
   it('drops a request whose deadline passes in the queue and never runs it', async () => {
     const before = await statistics('mlp-large');
     const big = infer(fp32Request('mlp-large', rowsOf(64, 1024, 5), 64));
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const late = infer(fp32Request('mlp-large', rowsOf(1, 1024, 6), 1), Date.now() + 2);
     await expectGrpcError(late, status.DEADLINE_EXCEEDED, /Deadline exceeded|deadline passed/);
     await big;

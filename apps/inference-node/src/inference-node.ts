@@ -133,6 +133,7 @@ export class InferenceNode {
         this.metrics.modelReady.set({ model: name, version: String(v.version) }, 1);
         this.metrics.modelLoadDuration.set({ model: name, version: String(v.version) }, v.loadSeconds);
       }
+      for (const v of loaded) if (v.reason) this.logger.warn({ model: name, version: v.version, reason: v.reason }, 'model degraded');
       this.logger.info({ model: name, versions: wanted }, 'model ready');
       // Requests already queued on the old versions finish there; new ones go to the new ones.
       await Promise.all([...previous.values()].map((v) => this.retire(v, entry)));

@@ -1,7 +1,7 @@
 import { UnavailableError } from '@aiaas/common';
 import { BatchScheduler } from './batch-scheduler';
 import type { BatchReport, QueuedRequest, RequestResult } from './batch-scheduler';
-import { DATATYPES, datatypeOfOrtType, elementCount } from './datatypes';
+import { byteWidth, datatypeOfOrtType, elementCount, ortTypeOf } from './datatypes';
 import { resolveModelConfig, warmupBatchSizes } from './model-config';
 import type { EffectiveModelConfig, ModelSignature, TensorSpec, TritonConfig } from './model-config';
 import { ModelStatistics } from './model-statistics';
@@ -28,7 +28,8 @@ function zeroFeeds(inputs: TensorSpec[], batch: number, batched: boolean): Worke
   return inputs.map((spec) => {
     const dims = spec.shape.map((dim, i) => (batched && i === 0 ? batch : typeof dim === 'number' ? dim : 1));
     const count = elementCount(dims);
-    const { ort, bytes } = DATATYPES[spec.datatype];
+    const ort = ortTypeOf(spec.datatype);
+    const bytes = byteWidth(spec.datatype);
     const data =
       spec.datatype === 'BYTES'
         ? new Array<string>(count).fill('')
@@ -53,6 +54,8 @@ export class ModelVersion {
   signature!: ModelSignature;
   readonly statistics = new ModelStatistics();
   loadSeconds = 0;
+  /** The provider the sessions actually run on (a CUDA request can fall back to CPU). */
+  executionProvider: 'cpu' | 'cuda' = 'cpu';
   private instances: SessionInstance[] = [];
   private scheduler: BatchScheduler | undefined;
 
@@ -75,7 +78,10 @@ export class ModelVersion {
       await first.close();
       this.instances = [];
       for (let i = 0; i < this.config.instanceCount; i++) this.spawn(this.config);
-      await Promise.all(this.instances.map((instance) => instance.ready()));
+      const sessions = await Promise.all(this.instances.map((instance) => instance.ready()));
+      this.executionProvider = sessions[0]!.executionProvider;
+      // Shown as the version's reason in RepositoryIndex, e.g. a fall-back from CUDA to CPU.
+      this.reason = sessions.find((s) => s.warning)?.warning ?? '';
       await this.warmUp();
       this.scheduler = new BatchScheduler(
         {

@@ -2,7 +2,8 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { loadSync } from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { bindServer, createLogger, shutdownServer } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import { INFERENCE_SERVICE_NAME, loadInferencePackage, loadInferencePackageDefinition } from '@aiaas/proto';
@@ -37,7 +38,8 @@ export async function startInferenceNode(config: NodeConfig, logger: Logger = cr
   server.addService(loadInferencePackage().inference.GRPCInferenceService.service, createInferenceHandlers(node));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });
   health.addToServer(server);
-  new ReflectionService(loadInferencePackageDefinition()).addToServer(server);
+  // Reflection describes every service served here, so grpcurl and similar tools can list and call them.
+  new ReflectionService({ ...loadInferencePackageDefinition(), ...loadSync(healthProtoPath) }).addToServer(server);
 
   const grpcPort = await bindServer(server, config.host, config.grpcPort);
   let metricsServer: http.Server;

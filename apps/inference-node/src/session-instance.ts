@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InternalError, UnavailableError } from '@aiaas/common';
-import type { FromWorker, SessionSettings, ToWorker, WorkerTensor, WorkerTensorMetadata } from './worker-protocol';
+import type { FromWorker, SessionSettings, ToWorker, WorkerTensor } from './worker-protocol';
+
+/** What a session reports once created. */
+export type SessionReady = Omit<Extract<FromWorker, { kind: 'ready' }>, 'kind'>;
 
 export interface RunResult {
   outputs: WorkerTensor[];
@@ -40,7 +43,7 @@ export class SessionInstance {
   private nextId = 1;
   private exited = false;
   private exitError: Error | undefined;
-  private readonly loaded: Promise<{ inputs: WorkerTensorMetadata[]; outputs: WorkerTensorMetadata[] }>;
+  private readonly loaded: Promise<SessionReady>;
 
   constructor(settings: SessionSettings) {
     const entry = workerEntry();
@@ -48,7 +51,8 @@ export class SessionInstance {
     this.loaded = new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker): void => {
         if (message.kind === 'ready') {
-          resolve({ inputs: message.inputs, outputs: message.outputs });
+          const { kind: _kind, ...ready } = message;
+          resolve(ready);
         } else if (message.kind === 'load-failed') {
           reject(new UnavailableError(`onnxruntime could not load ${settings.modelPath}: ${message.message}`));
         } else {
@@ -75,7 +79,7 @@ export class SessionInstance {
   }
 
   /** Resolves with the model's input and output metadata once the session is created. */
-  ready(): Promise<{ inputs: WorkerTensorMetadata[]; outputs: WorkerTensorMetadata[] }> {
+  ready(): Promise<SessionReady> {
     return this.loaded;
   }
 

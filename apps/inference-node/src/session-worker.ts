@@ -27,27 +27,43 @@ function ownedBuffer<T extends Exclude<WorkerTensor['data'], string[]>>(data: T)
   return data.slice() as T;
 }
 
+function createSession(settings: SessionSettings, provider: SessionSettings['executionProvider']): Promise<ort.InferenceSession> {
+  const spinning = settings.allowSpinning ? '1' : '0';
+  return ort.InferenceSession.create(settings.modelPath, {
+    intraOpNumThreads: settings.intraOpThreads,
+    interOpNumThreads: settings.interOpThreads,
+    executionProviders: provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
+    graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: spinning }, inter_op: { allow_spinning: spinning } } },
+  });
+}
+
 async function main(): Promise<void> {
   const settings = workerData as SessionSettings;
   let session: ort.InferenceSession;
+  let provider = settings.executionProvider;
+  let warning: string | undefined;
   try {
-    session = await ort.InferenceSession.create(settings.modelPath, {
-      intraOpNumThreads: settings.intraOpThreads,
-      interOpNumThreads: settings.interOpThreads,
-      executionProviders: settings.executionProvider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
-      graphOptimizationLevel: 'all',
-      extra: {
-        session: {
-          intra_op: { allow_spinning: settings.allowSpinning ? '1' : '0' },
-          inter_op: { allow_spinning: settings.allowSpinning ? '1' : '0' },
-        },
-      },
-    });
+    try {
+      session = await createSession(settings, provider);
+    } catch (err) {
+      if (provider !== 'cuda') throw err;
+      // The CUDA provider needs a GPU and its libraries (not shipped in the npm package); serve on CPU instead.
+      warning = `CUDA execution provider unavailable (${(err as Error).message}); running on CPU`;
+      provider = 'cpu';
+      session = await createSession(settings, provider);
+    }
   } catch (err) {
     post({ kind: 'load-failed', message: (err as Error).message });
     return;
   }
-  post({ kind: 'ready', inputs: metadataOf(session.inputMetadata), outputs: metadataOf(session.outputMetadata) });
+  post({
+    kind: 'ready',
+    inputs: metadataOf(session.inputMetadata),
+    outputs: metadataOf(session.outputMetadata),
+    executionProvider: provider,
+    warning,
+  });
 
   parentPort!.on('message', (message: ToWorker) => {
     if (message.kind === 'close') {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@aiaas/common';
-import { DATATYPES, elementCount, isDatatype } from './datatypes';
+import { CONTENTS_FIELD, byteWidth, elementCount, isDatatype } from './datatypes';
 import type { Datatype } from './datatypes';
 import type { TensorSpec } from './model-config';
 import type { TensorData } from './worker-protocol';
@@ -109,7 +109,7 @@ function typedToBuffer(array: ArrayBufferView): Buffer {
 }
 
 function contentsToBuffer(name: string, datatype: Datatype, contents: TensorContentsInput, count: number): DecodedTensor['bytes'] {
-  const field = DATATYPES[datatype].contents;
+  const field = CONTENTS_FIELD[datatype];
   const values = field ? (contents[field] as unknown[] | undefined) : undefined;
   if (!field || values === undefined) {
     throw new InvalidArgumentError(
@@ -216,7 +216,7 @@ export function decodeInputs(
       }
       return { name: spec.name, datatype, shape, bytes: undefined, strings };
     }
-    const width = DATATYPES[datatype].bytes;
+    const width = byteWidth(datatype);
     let bytes: Buffer;
     if (entry.raw !== undefined) {
       bytes = entry.raw;
@@ -254,7 +254,7 @@ function checkShape(spec: TensorSpec, shape: number[], maxBatchSize: number): vo
 
 /** Views the bytes of a numeric tensor as a typed array, as onnxruntime takes it. Copies when unaligned. */
 export function bytesToTypedArray(datatype: Datatype, buffer: ArrayBuffer, byteOffset: number, byteLength: number): TensorData {
-  const width = DATATYPES[datatype].bytes;
+  const width = byteWidth(datatype);
   const length = byteLength / width;
   switch (datatype) {
     case 'BOOL':

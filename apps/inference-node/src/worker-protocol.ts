@@ -45,7 +45,15 @@ export type ToWorker =
   | { kind: 'close' };
 
 export type FromWorker =
-  | { kind: 'ready'; inputs: WorkerTensorMetadata[]; outputs: WorkerTensorMetadata[] }
+  | {
+      kind: 'ready';
+      inputs: WorkerTensorMetadata[];
+      outputs: WorkerTensorMetadata[];
+      /** The provider the session actually runs on. */
+      executionProvider: SessionSettings['executionProvider'];
+      /** Set when the session fell back from the configured provider. */
+      warning: string | undefined;
+    }
   | { kind: 'load-failed'; message: string }
   | {
       kind: 'result';

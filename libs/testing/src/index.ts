@@ -3,3 +3,5 @@ export { writeModelRepository } from './model-repository';
 export type { RepositoryModel } from './model-repository';
 export { createInferenceClient, callUnary } from './inference-client';
 export type { InferenceClient } from './inference-client';
+export { spawnCli, REPO_ROOT } from './cli-process';
+export type { CliProcess } from './cli-process';
