@@ -12,63 +12,37 @@
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
  * BENCH_WARMUP_SECONDS (default 0.5).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { performance } from "node:perf_hooks";
-import * as ort from "onnxruntime-node";
-import {
-  MLP_LARGE,
-  MLP_SMALL,
-  buildCnn,
-  buildMlp,
-  mulberry32,
-  uniformFloat32,
-} from "@aiaas/onnx";
-import {
-  callUnary,
-  createInferenceClient,
-  makeTempDir,
-  removeDir,
-  writeModelRepository,
-} from "@aiaas/testing";
-import type { InferenceClient } from "@aiaas/testing";
-import type {
-  ModelInferRequest,
-  ModelInferResponse__Output,
-  ModelStatisticsResponse__Output,
-} from "@aiaas/proto";
-import { formatNumber, markdownTable, summarize } from "./latency-summary";
-import type { LatencySummary } from "./latency-summary";
-import { startNodeProcess } from "./node-process";
-import type { NodeProcess } from "./node-process";
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as ort from 'onnxruntime-node';
+import { MLP_LARGE, MLP_SMALL, buildCnn, buildMlp, mulberry32, uniformFloat32 } from '@aiaas/onnx';
+import { callUnary, createInferenceClient, makeTempDir, removeDir, writeModelRepository } from '@aiaas/testing';
+import type { InferenceClient } from '@aiaas/testing';
+import type { ModelInferRequest, ModelInferResponse__Output, ModelStatisticsResponse__Output } from '@aiaas/proto';
+import { formatNumber, markdownTable, summarize } from './latency-summary';
+import type { LatencySummary } from './latency-summary';
+import { startNodeProcess } from './node-process';
+import type { NodeProcess } from './node-process';
 
 /** Reads a positive number of seconds from the environment. */
 function secondsFromEnv(name: string, fallback: number): number {
   const text = process.env[name];
-  if (text === undefined || text === "") return fallback;
+  if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(
-      `${name}: expected a positive number of seconds, got "${text}"`,
-    );
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number of seconds, got "${text}"`);
   return value;
 }
 
-const MEASURE_MS = secondsFromEnv("BENCH_SECONDS", 3) * 1000;
-const WARMUP_MS = secondsFromEnv("BENCH_WARMUP_SECONDS", 0.5) * 1000;
+const MEASURE_MS = secondsFromEnv('BENCH_SECONDS', 3) * 1000;
+const WARMUP_MS = secondsFromEnv('BENCH_WARMUP_SECONDS', 0.5) * 1000;
 const CONCURRENCIES = [1, 8, 32, 64] as const;
 /** Per-call deadline: long enough never to fire on a healthy node, short enough to end a stuck run. */
 const CALL_DEADLINE_MS = 30_000;
-const RESULTS_FILE = path.resolve(
-  __dirname,
-  "..",
-  "bench",
-  "results",
-  "inference-node.md",
-);
+const RESULTS_FILE = path.resolve(__dirname, '..', 'bench', 'results', 'inference-node.md');
 
-type ModelKey = "mlp-small" | "mlp-large" | "cnn";
+type ModelKey = 'mlp-small' | 'mlp-large' | 'cnn';
 
 interface BenchModel {
   key: ModelKey;
@@ -83,15 +57,15 @@ interface BenchModel {
   inProcessBatchSizes: number[];
 }
 
-type Mode = "off" | "on";
+type Mode = 'off' | 'on';
 
 const MODE_CONFIG: Record<Mode, object> = {
   off: { max_batch_size: 64 },
   on: { max_batch_size: 64, dynamic_batching: {} },
 };
 const MODE_LABEL: Record<Mode, string> = {
-  off: "node, batching off",
-  on: "node, batching on",
+  off: 'node, batching off',
+  on: 'node, batching on',
 };
 
 interface InProcessRow {
@@ -130,8 +104,8 @@ function buildModels(): BenchModel[] {
   const cnn = buildCnn();
   return [
     {
-      key: "mlp-small",
-      title: "MLP-small (64→64→10)",
+      key: 'mlp-small',
+      title: 'MLP-small (64→64→10)',
       bytes: small.bytes,
       inputName: small.inputName,
       outputName: small.outputName,
@@ -140,8 +114,8 @@ function buildModels(): BenchModel[] {
       inProcessBatchSizes: [1, 8, 32, 64],
     },
     {
-      key: "mlp-large",
-      title: "MLP-large (1024→1024×3→10)",
+      key: 'mlp-large',
+      title: 'MLP-large (1024→1024×3→10)',
       bytes: large.bytes,
       inputName: large.inputName,
       outputName: large.outputName,
@@ -150,8 +124,8 @@ function buildModels(): BenchModel[] {
       inProcessBatchSizes: [1, 8, 32, 64],
     },
     {
-      key: "cnn",
-      title: "CNN (image [batch,3,64,64] → logits [batch,10])",
+      key: 'cnn',
+      title: 'CNN (image [batch,3,64,64] → logits [batch,10])',
       bytes: cnn.bytes,
       inputName: cnn.inputName,
       outputName: cnn.outputName,
@@ -162,11 +136,7 @@ function buildModels(): BenchModel[] {
   ];
 }
 
-function randomInput(
-  model: BenchModel,
-  rows: number,
-  seed: number,
-): Float32Array {
+function randomInput(model: BenchModel, rows: number, seed: number): Float32Array {
   return uniformFloat32(mulberry32(seed), rows * rowElements(model), 1);
 }
 
@@ -181,11 +151,7 @@ async function benchInProcess(model: BenchModel): Promise<InProcessRow[]> {
   try {
     for (const batch of model.inProcessBatchSizes) {
       const feeds = {
-        [model.inputName]: new ort.Tensor(
-          "float32",
-          randomInput(model, batch, 7),
-          [batch, ...model.rowShape],
-        ),
+        [model.inputName]: new ort.Tensor('float32', randomInput(model, batch, 7), [batch, ...model.rowShape]),
       };
       const warmupEnd = performance.now() + WARMUP_MS;
       while (performance.now() < warmupEnd) await session.run(feeds);
@@ -211,22 +177,17 @@ async function benchInProcess(model: BenchModel): Promise<InProcessRow[]> {
   return rows;
 }
 
-function inferRequest(
-  model: BenchModel,
-  input: Float32Array,
-): ModelInferRequest {
+function inferRequest(model: BenchModel, input: Float32Array): ModelInferRequest {
   return {
     model_name: model.key,
     inputs: [
       {
         name: model.inputName,
-        datatype: "FP32",
+        datatype: 'FP32',
         shape: [1, ...model.rowShape],
       },
     ],
-    raw_input_contents: [
-      Buffer.from(input.buffer, input.byteOffset, input.byteLength),
-    ],
+    raw_input_contents: [Buffer.from(input.buffer, input.byteOffset, input.byteLength)],
   };
 }
 
@@ -234,10 +195,7 @@ function deadline(): Date {
   return new Date(Date.now() + CALL_DEADLINE_MS);
 }
 
-async function readCounts(
-  client: InferenceClient,
-  model: string,
-): Promise<{ inferences: number; executions: number }> {
+async function readCounts(client: InferenceClient, model: string): Promise<{ inferences: number; executions: number }> {
   const response = await callUnary<object, ModelStatisticsResponse__Output>(
     client,
     client.ModelStatistics,
@@ -254,29 +212,19 @@ async function readCounts(
 }
 
 /** One request, checked, so that a broken setup stops the bench instead of filling tables with errors. */
-async function checkModel(
-  client: InferenceClient,
-  model: BenchModel,
-  request: ModelInferRequest,
-): Promise<void> {
-  const response = await callUnary<
-    ModelInferRequest,
-    ModelInferResponse__Output
-  >(client, client.ModelInfer, request, { deadline: deadline() });
+async function checkModel(client: InferenceClient, model: BenchModel, request: ModelInferRequest): Promise<void> {
+  const response = await callUnary<ModelInferRequest, ModelInferResponse__Output>(client, client.ModelInfer, request, {
+    deadline: deadline(),
+  });
   const output = response.outputs.find((o) => o.name === model.outputName);
   const index = response.outputs.findIndex((o) => o.name === model.outputName);
   const raw = response.raw_output_contents[index];
   const expectedBytes = model.outputRowElements * 4;
-  if (
-    !output ||
-    output.datatype !== "FP32" ||
-    !raw ||
-    raw.length !== expectedBytes
-  ) {
+  if (!output || output.datatype !== 'FP32' || !raw || raw.length !== expectedBytes) {
     throw new Error(
       `${model.key}: expected output "${model.outputName}" FP32 with ${expectedBytes} raw bytes, got ` +
         `${JSON.stringify(response.outputs.map((o) => ({ name: o.name, datatype: o.datatype, shape: o.shape })))} ` +
-        `with ${response.raw_output_contents.map((b) => b.length).join(",") || "no"} raw bytes`,
+        `with ${response.raw_output_contents.map((b) => b.length).join(',') || 'no'} raw bytes`,
     );
   }
 }
@@ -323,10 +271,7 @@ async function closedLoop(
   };
   await Promise.all(Array.from({ length: concurrency }, () => worker()));
   clearTimeout(timer);
-  if (node.exited)
-    throw new Error(
-      `inference node exited during the run: ${JSON.stringify(node.exited)}`,
-    );
+  if (node.exited) throw new Error(`inference node exited during the run: ${JSON.stringify(node.exited)}`);
   return { summary: summarize(latencies, MEASURE_MS, 1), errors, firstError };
 }
 
@@ -339,14 +284,11 @@ async function inferLoad(
   request: ModelInferRequest,
   concurrency: number,
 ): Promise<NodeRow> {
-  let countsAtStart: Promise<
-    { inferences: number; executions: number } | undefined
-  > = Promise.resolve(undefined);
+  let countsAtStart: Promise<{ inferences: number; executions: number } | undefined> = Promise.resolve(undefined);
   const load = await closedLoop(
     node,
     concurrency,
-    () =>
-      callUnary(client, client.ModelInfer, request, { deadline: deadline() }),
+    () => callUnary(client, client.ModelInfer, request, { deadline: deadline() }),
     () => {
       countsAtStart = readCounts(client, model.key).catch(() => undefined);
     },
@@ -355,9 +297,7 @@ async function inferLoad(
   const before = await countsAtStart;
   const after = await readCounts(client, model.key).catch(() => undefined);
   if (before && after && after.executions > before.executions) {
-    averageBatch =
-      (after.inferences - before.inferences) /
-      (after.executions - before.executions);
+    averageBatch = (after.inferences - before.inferences) / (after.executions - before.executions);
   }
   return { mode, concurrency, ...load, averageBatch };
 }
@@ -368,7 +308,7 @@ async function benchNodeMode(
   mode: Mode,
   results: Map<ModelKey, ModelResults>,
   floors: TransportFloor[],
-): Promise<NodeProcess["problems"]> {
+): Promise<NodeProcess['problems']> {
   const repository = makeTempDir(`bench-node-${mode}`);
   let node: NodeProcess | undefined;
   let client: InferenceClient | undefined;
@@ -386,14 +326,7 @@ async function benchNodeMode(
     client = createInferenceClient(node.grpcPort);
     const liveClient = client;
     // The transport floor: an empty unary call's round trip through grpc-js on both sides.
-    const floor = await closedLoop(node, 1, () =>
-      callUnary(
-        liveClient,
-        liveClient.ServerLive,
-        {},
-        { deadline: deadline() },
-      ),
-    );
+    const floor = await closedLoop(node, 1, () => callUnary(liveClient, liveClient.ServerLive, {}, { deadline: deadline() }));
     floors.push({ mode, ...floor });
     progress(
       `  ServerLive c=1 (${MODE_LABEL[mode]}): p50 ${formatNumber(floor.summary.p50Ms)} ms, p99 ${formatNumber(floor.summary.p99Ms)} ms`,
@@ -402,21 +335,12 @@ async function benchNodeMode(
       const request = inferRequest(model, randomInput(model, 1, 11));
       await checkModel(client, model, request);
       for (const concurrency of CONCURRENCIES) {
-        const row = await inferLoad(
-          node,
-          client,
-          model,
-          mode,
-          request,
-          concurrency,
-        );
+        const row = await inferLoad(node, client, model, mode, request, concurrency);
         results.get(model.key)!.node.push(row);
         progress(
           `  ${model.key} ${MODE_LABEL[mode]} c=${concurrency}: ${formatNumber(row.summary.perSecond)} req/s, ` +
             `p50 ${formatNumber(row.summary.p50Ms)} ms, p99 ${formatNumber(row.summary.p99Ms)} ms, errors ${row.errors}` +
-            (row.averageBatch !== undefined
-              ? `, avg batch ${formatNumber(row.averageBatch)}`
-              : ""),
+            (row.averageBatch !== undefined ? `, avg batch ${formatNumber(row.averageBatch)}` : ''),
         );
       }
     }
@@ -429,96 +353,74 @@ async function benchNodeMode(
 }
 
 function modelTable(result: ModelResults): string {
-  const header = [
-    "Setup",
-    "Batch",
-    "Concurrency",
-    "Rows/s",
-    "p50 ms",
-    "p99 ms",
-    "Errors",
-    "Avg batch",
-  ];
+  const header = ['Setup', 'Batch', 'Concurrency', 'Rows/s', 'p50 ms', 'p99 ms', 'Errors', 'Avg batch'];
   const rows: string[][] = [];
   for (const r of result.inProcess) {
     rows.push([
-      "onnxruntime in-process",
+      'onnxruntime in-process',
       String(r.batch),
-      "1",
+      '1',
       formatNumber(r.summary.rowsPerSecond),
       formatNumber(r.summary.p50Ms),
       formatNumber(r.summary.p99Ms),
-      "0",
+      '0',
       String(r.batch),
     ]);
   }
   for (const r of result.node) {
     rows.push([
       MODE_LABEL[r.mode],
-      "1",
+      '1',
       String(r.concurrency),
       formatNumber(r.summary.rowsPerSecond),
       formatNumber(r.summary.p50Ms),
       formatNumber(r.summary.p99Ms),
       String(r.errors),
-      r.averageBatch === undefined ? "—" : formatNumber(r.averageBatch),
+      r.averageBatch === undefined ? '—' : formatNumber(r.averageBatch),
     ]);
   }
   const best = bestInProcess(result);
   return [
     `### ${result.model.title}`,
-    "",
+    '',
     markdownTable(header, rows),
-    "",
+    '',
     `Best in-process: ${formatNumber(best.summary.rowsPerSecond)} rows/s at batch ${best.batch}.`,
-  ].join("\n");
+  ].join('\n');
 }
 
 function bestInProcess(result: ModelResults): InProcessRow {
-  return result.inProcess.reduce((best, r) =>
-    r.summary.rowsPerSecond > best.summary.rowsPerSecond ? r : best,
-  );
+  return result.inProcess.reduce((best, r) => (r.summary.rowsPerSecond > best.summary.rowsPerSecond ? r : best));
 }
 
-function nodeRow(
-  result: ModelResults,
-  mode: Mode,
-  concurrency: number,
-): NodeRow {
-  const row = result.node.find(
-    (r) => r.mode === mode && r.concurrency === concurrency,
-  );
-  if (!row)
-    throw new Error(
-      `no ${mode} c=${concurrency} result for ${result.model.key}`,
-    );
+function nodeRow(result: ModelResults, mode: Mode, concurrency: number): NodeRow {
+  const row = result.node.find((r) => r.mode === mode && r.concurrency === concurrency);
+  if (!row) throw new Error(`no ${mode} c=${concurrency} result for ${result.model.key}`);
   return row;
 }
 
 function verdict(met: boolean): string {
-  return met ? "MET" : "NOT MET";
+  return met ? 'MET' : 'NOT MET';
 }
 
 function evaluateGoals(results: Map<ModelKey, ModelResults>): string[] {
-  const small = results.get("mlp-small")!;
-  const large = results.get("mlp-large")!;
-  const inProcessP50 = small.inProcess.find((r) => r.batch === 1)!.summary
-    .p50Ms;
-  const overhead = (mode: Mode): number =>
-    nodeRow(small, mode, 1).summary.p50Ms - inProcessP50;
-  const overheadOn = overhead("on");
-  const overheadOff = overhead("off");
+  const small = results.get('mlp-small')!;
+  const large = results.get('mlp-large')!;
+  const inProcessP50 = small.inProcess.find((r) => r.batch === 1)!.summary.p50Ms;
+  const overhead = (mode: Mode): number => nodeRow(small, mode, 1).summary.p50Ms - inProcessP50;
+  const overheadOn = overhead('on');
+  const overheadOff = overhead('off');
   const goal1 = overheadOn <= 0.5 && overheadOff <= 0.5;
 
-  const on32 = nodeRow(large, "on", 32).summary.rowsPerSecond;
-  const off32 = nodeRow(large, "off", 32).summary.rowsPerSecond;
+  const on32 = nodeRow(large, 'on', 32).summary.rowsPerSecond;
+  const off32 = nodeRow(large, 'off', 32).summary.rowsPerSecond;
   const best = bestInProcess(large);
   const ratioOff = on32 / off32;
   const ratioBest = on32 / best.summary.rowsPerSecond;
   return [
     `- Goal 1 (MLP-small, concurrency 1, node adds ≤ 0.5 ms p50 over in-process batch 1): ${verdict(goal1)} — ` +
-      `in-process p50 ${formatNumber(inProcessP50)} ms; node p50 ${formatNumber(nodeRow(small, "on", 1).summary.p50Ms)} ms batching on ` +
-      `(+${formatNumber(overheadOn)} ms), ${formatNumber(nodeRow(small, "off", 1).summary.p50Ms)} ms batching off (+${formatNumber(overheadOff)} ms).`,
+      `in-process p50 ${formatNumber(inProcessP50)} ms; node p50 ${formatNumber(nodeRow(small, 'on', 1).summary.p50Ms)} ms batching on ` +
+      `(+${formatNumber(overheadOn)} ms), ${formatNumber(nodeRow(small, 'off', 1).summary.p50Ms)} ms batching off (+${formatNumber(overheadOff)} ms).`,
     `- Goal 2a (MLP-large, concurrency 32, batching on ≥ 3× batching off): ${verdict(ratioOff >= 3)} — ` +
       `${formatNumber(on32)} vs ${formatNumber(off32)} rows/s = ${ratioOff.toFixed(2)}×.`,
     `- Goal 2b (MLP-large, concurrency 32, batching on ≥ 70% of best in-process): ${verdict(ratioBest >= 0.7)} — ` +
@@ -527,57 +429,42 @@ function evaluateGoals(results: Map<ModelKey, ModelResults>): string[] {
 }
 
 function header(loadAtStart: number[], loadAtEnd: number[]): string {
-  const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(" / ");
+  const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
   const cpus = os.cpus();
   return [
-    "# Inference node benchmark",
-    "",
+    '# Inference node benchmark',
+    '',
     `- Date: ${new Date().toISOString()}`,
     `- Node.js: ${process.version}`,
-    `- CPU: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} cores (available parallelism ${os.availableParallelism()})`,
+    `- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores (available parallelism ${os.availableParallelism()})`,
     `- onnxruntime-node: ${ort.env.versions.node ?? ort.env.versions.common}`,
     `- Load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(loadAtEnd)}; other processes on the machine compete for the same cores`,
     `- Windows: warm-up ${WARMUP_MS / 1000} s, measured ${MEASURE_MS / 1000} s (BENCH_WARMUP_SECONDS, BENCH_SECONDS)`,
-    "- In-process: one session, default options, sequential `session.run`; latency is per run (whole batch).",
+    '- In-process: one session, default options, sequential `session.run`; latency is per run (whole batch).',
     '- Node: `aiaas node` in a child process, config `{"max_batch_size": 64}` (batching off) or',
     '  `{"max_batch_size": 64, "dynamic_batching": {}}` (batching on); closed-loop batch-1 gRPC ModelInfer',
-    "  requests with raw_input_contents; Rows/s = requests/s. Avg batch = inference_count / execution_count",
-    "  over the measured window (ModelStatistics).",
-  ].join("\n");
+    '  requests with raw_input_contents; Rows/s = requests/s. Avg batch = inference_count / execution_count',
+    '  over the measured window (ModelStatistics).',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = os.loadavg();
   const distDir = __dirname;
-  if (
-    !fs.existsSync(path.join(distDir, "aiaas.js")) ||
-    !fs.existsSync(path.join(distDir, "session-worker.js"))
-  ) {
-    throw new Error(
-      `expected aiaas.js and session-worker.js beside this bundle in ${distDir}; run "npm run bench:node"`,
-    );
+  if (!fs.existsSync(path.join(distDir, 'aiaas.js')) || !fs.existsSync(path.join(distDir, 'session-worker.js'))) {
+    throw new Error(`expected aiaas.js and session-worker.js beside this bundle in ${distDir}; run "npm run bench:node"`);
   }
   const models = buildModels();
-  const results = new Map<ModelKey, ModelResults>(
-    models.map((model) => [model.key, { model, inProcess: [], node: [] }]),
-  );
+  const results = new Map<ModelKey, ModelResults>(models.map((model) => [model.key, { model, inProcess: [], node: [] }]));
 
-  progress("onnxruntime in-process...");
-  for (const model of models)
-    results.get(model.key)!.inProcess = await benchInProcess(model);
+  progress('onnxruntime in-process...');
+  for (const model of models) results.get(model.key)!.inProcess = await benchInProcess(model);
 
   const problems = [];
   const floors: TransportFloor[] = [];
-  for (const mode of ["off", "on"] as const) {
-    for (const problem of await benchNodeMode(
-      distDir,
-      models,
-      mode,
-      results,
-      floors,
-    ))
-      problems.push({ mode, ...problem });
+  for (const mode of ['off', 'on'] as const) {
+    for (const problem of await benchNodeMode(distDir, models, mode, results, floors)) problems.push({ mode, ...problem });
   }
   const loadAtEnd = os.loadavg();
 
@@ -590,10 +477,7 @@ async function main(): Promise<void> {
         );
     }
   }
-  for (const p of problems)
-    errorNotes.push(
-      `- node log (${MODE_LABEL[p.mode]}), level ${p.level}: ${p.msg}${p.err ? ` (${p.err})` : ""}`,
-    );
+  for (const p of problems) errorNotes.push(`- node log (${MODE_LABEL[p.mode]}), level ${p.level}: ${p.msg}${p.err ? ` (${p.err})` : ''}`);
 
   const floorLines = floors.map(
     (f) =>
@@ -602,22 +486,16 @@ async function main(): Promise<void> {
   );
   const sections = [
     header(loadAtStart, loadAtEnd),
-    ["### gRPC transport floor", "", ...floorLines].join("\n"),
+    ['### gRPC transport floor', '', ...floorLines].join('\n'),
     ...[...results.values()].map(modelTable),
-    ["## Goals", "", ...evaluateGoals(results)].join("\n"),
-    [
-      "## Errors and node warnings",
-      "",
-      ...(errorNotes.length > 0 ? errorNotes : ["None."]),
-    ].join("\n"),
+    ['## Goals', '', ...evaluateGoals(results)].join('\n'),
+    ['## Errors and node warnings', '', ...(errorNotes.length > 0 ? errorNotes : ['None.'])].join('\n'),
   ];
-  const report = `${sections.join("\n\n")}\n`;
+  const report = `${sections.join('\n\n')}\n`;
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, report);
   process.stdout.write(`\n${report}`);
-  progress(
-    `\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-  );
+  progress(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 main().catch((err: unknown) => {

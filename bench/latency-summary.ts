@@ -12,19 +12,12 @@ export interface LatencySummary {
 /** Nearest-rank percentile of ascending `sorted`; NaN when empty. */
 export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(
-    sorted.length,
-    Math.max(1, Math.ceil(p * sorted.length)),
-  );
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
   return sorted[rank - 1]!;
 }
 
 /** Summarises the latencies (ms) of the operations that completed in a window of `windowMs`. */
-export function summarize(
-  latenciesMs: readonly number[],
-  windowMs: number,
-  rowsPerOperation: number,
-): LatencySummary {
+export function summarize(latenciesMs: readonly number[], windowMs: number, rowsPerOperation: number): LatencySummary {
   const sorted = Float64Array.from(latenciesMs).sort();
   const perSecond = (latenciesMs.length * 1000) / windowMs;
   return {
@@ -38,18 +31,13 @@ export function summarize(
 
 /** A number for a table cell: thousands without decimals, small values with a few significant digits. */
 export function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return "—";
-  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString("en-US");
+  if (!Number.isFinite(value)) return '—';
+  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
   return Number(value.toPrecision(digits)).toString();
 }
 
 /** A markdown table from a header row and body rows. */
-export function markdownTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join(
-    "\n",
-  );
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Paths below are relative to the repository root, wherever this is started from (nx runs it in a project folder).
-process.chdir(fileURLToPath(new URL('..', import.meta.url)));
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
 
 const entryPoints = {
   aiaas: 'apps/cli/src/main.ts',
@@ -19,6 +20,7 @@ const entryPoints = {
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints,
+  absWorkingDir: root,
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -6,7 +6,9 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** Settings of an inference node; every one can come from a CLI flag or an AIAAS_NODE_* variable. */
 export const NODE_CONFIG_SCHEMA = z.object({
   /** Folder laid out as DIR/<model>/<version>/model.onnx (+ optional DIR/<model>/config.json). */
-  modelRepository: z.string().min(1, 'a model repository folder is required (--model-repository DIR)'),
+  modelRepository: z
+    .string({ required_error: 'a model repository folder is required (--model-repository DIR)' })
+    .min(1, 'a model repository folder is required (--model-repository DIR)'),
   /** @default '127.0.0.1' */
   host: z.string().min(1).default('127.0.0.1'),
   /** @default 8001 (Triton's gRPC port) */

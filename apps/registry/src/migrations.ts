@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import type { DialectName } from './database';
+
+/**
+ * The registry's schema, as migrations kept in code (no migration folder to ship or find at run
+ * time). Names sort in the order they apply; never edit one that has shipped, add the next.
+ * Both dialects get the same tables and constraints; only the auto-numbered audit id and the
+ * collation of model names are spelled per dialect.
+ */
+export function registryMigrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      up: async (db: Kysely<unknown>) => {
+        // Byte order for names on PostgreSQL too, whatever the database's locale: listings page
+        // through names in the same order on both dialects.
+        const nameType = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+        await db.schema
+          .createTable('models')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('name', nameType, (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('metadata', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('models_tenant_name_unique', ['tenant', 'name'])
+          .execute();
+
+        await db.schema
+          .createTable('blobs')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('versions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('model_id', 'text', (c) => c.notNull().references('models.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull().references('blobs.sha256'))
+          .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('metadata', 'text', (c) => c.notNull())
+          .addColumn('parent_version', 'integer')
+          .addColumn('job_id', 'text')
+          .addColumn('passes', 'text', (c) => c.notNull())
+          .addColumn('metrics', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addUniqueConstraint('versions_model_version_unique', ['model_id', 'version'])
+          // NULLs are distinct in a unique constraint on both dialects: only set job ids collide.
+          .addUniqueConstraint('versions_model_job_unique', ['model_id', 'job_id'])
+          .execute();
+        await db.schema.createIndex('versions_sha256_index').on('versions').column('sha256').execute();
+
+        await db.schema
+          .createTable('aliases')
+          .addColumn('model_id', 'text', (c) => c.notNull())
+          .addColumn('alias', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('aliases_pk', ['model_id', 'alias'])
+          // Backs the store's own check: a version an alias points at cannot be deleted.
+          .addForeignKeyConstraint('aliases_version_fk', ['model_id', 'version'], 'versions', ['model_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('audit')
+          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('principal', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('details', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_tenant_id_index').on('audit').columns(['tenant', 'id']).execute();
+      },
+    },
+  };
+}
