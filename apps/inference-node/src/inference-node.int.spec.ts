@@ -369,13 +369,15 @@ describe('inference node over gRPC', () => {
 
   it('drops a request whose deadline passes in the queue and never runs it', async () => {
     const before = await statistics('mlp-large');
-    const big = infer(fp32Request('mlp-large', rowsOf(64, 1024, 5), 64));
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const late = infer(fp32Request('mlp-large', rowsOf(1, 1024, 6), 1), Date.now() + 2);
+    // Four full batches ahead of it: a 1-row request cannot join a 64-row batch, so it must wait
+    // behind all of them, far longer than its 3 ms deadline.
+    const big = Array.from({ length: 4 }, (_, i) => infer(fp32Request('mlp-large', rowsOf(64, 1024, 5 + i), 64)));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const late = infer(fp32Request('mlp-large', rowsOf(1, 1024, 6), 1), Date.now() + 3);
     await expectGrpcError(late, status.DEADLINE_EXCEEDED, /Deadline exceeded|deadline passed/);
-    await big;
+    await Promise.all(big);
     const after = await statistics('mlp-large');
-    expect(Number(after.model_stats[0].inference_count) - Number(before.model_stats[0].inference_count)).toBe(64);
+    expect(Number(after.model_stats[0].inference_count) - Number(before.model_stats[0].inference_count)).toBe(4 * 64);
   });
 
   it('streams inferences both ways, errors in-stream, and ends when the client does', async () => {

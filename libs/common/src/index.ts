@@ -25,3 +25,12 @@ export type { Logger, LoggerOptions } from './logger';
 export { runUntilSignal } from './lifecycle';
 export type { Closable } from './lifecycle';
 export { bindServer, shutdownServer, unaryHandler, deadlineMs } from './grpc-server';
+export {
+  TENANT_METADATA_KEY,
+  PRINCIPAL_METADATA_KEY,
+  INTERNAL_TOKEN_METADATA_KEY,
+  checkInternalToken,
+  readCaller,
+  callerMetadata,
+} from './internal-metadata';
+export type { Caller } from './internal-metadata';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GENERATED_DIR, generateTypes } from './generate-types';
+import { GENERATED_DIR, REGISTRY_TYPES_FILE, generateTypes, registryTypesSource } from './generate-types';
 
 /** Relative paths of every file under `dir`, sorted. */
 function listFiles(dir: string): string[] {
@@ -41,5 +41,11 @@ describe('committed generated types', () => {
       (file) => committed(file) !== readFileSync(path.join(freshDir, file), 'utf8'),
     );
     expect({ stale, hint }).toEqual({ stale: [], hint });
+  });
+});
+
+describe('registry-types.ts', () => {
+  it('re-exports every generated registry type (regenerate with npm run generate -w @aiaas/proto)', () => {
+    expect(readFileSync(REGISTRY_TYPES_FILE, 'utf8')).toBe(registryTypesSource(GENERATED_DIR));
   });
 });

@@ -205,3 +205,9 @@ export type {
   RepositoryModelUnloadResponse,
   RepositoryModelUnloadResponse__Output,
 } from './generated/inference/RepositoryModelUnloadResponse';
+
+// The registry's services (package aiaas.registry.v1): every message type, enum and service type.
+export { REGISTRY_PROTO_FILES, loadRegistryPackage, loadRegistryPackageDefinition } from './load-inference-package';
+export type { RegistryGrpcType } from './load-inference-package';
+// registry-types.ts is generated and lists every name explicitly.
+export * from './registry-types';

@@ -3,12 +3,20 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/inference';
+import type { ProtoGrpcType as RegistryProtoGrpcType } from './generated/registry';
+import type { ProtoGrpcType as DeploymentsProtoGrpcType } from './generated/deployments';
+
+/** The registry's two proto files merged, as loadPackageDefinition builds them. */
+export type RegistryGrpcType = RegistryProtoGrpcType & DeploymentsProtoGrpcType;
 
 /** Folder name, under the repository root, that holds the `.proto` sources. */
 const PROTOS_DIR_NAME = 'protos';
 
 /** Entry file of the inference API; it imports `model_config.proto`. */
 export const INFERENCE_PROTO_FILE = 'inference.proto';
+
+/** The registry's protos (package `aiaas.registry.v1`): models and versions; deployments, nodes and routes. */
+export const REGISTRY_PROTO_FILES: readonly string[] = ['registry.proto', 'deployments.proto'];
 
 /** Fully-qualified name of the Open Inference Protocol service, as clients address it. */
 export const INFERENCE_SERVICE_NAME = 'inference.GRPCInferenceService';
@@ -112,4 +120,25 @@ export function loadInferencePackage(): ProtoGrpcType {
     loadInferencePackageDefinition(),
   ) as unknown as ProtoGrpcType;
   return cachedPackage;
+}
+
+let cachedRegistryDefinition: protoLoader.PackageDefinition | undefined;
+let cachedRegistryPackage: RegistryGrpcType | undefined;
+
+/** Loads the registry's protos (`aiaas.registry.v1`) with {@link PROTO_LOADER_OPTIONS}; cached. */
+export function loadRegistryPackageDefinition(): protoLoader.PackageDefinition {
+  cachedRegistryDefinition ??= protoLoader.loadSync([...REGISTRY_PROTO_FILES], {
+    ...PROTO_LOADER_OPTIONS,
+    includeDirs: [findProtoDir()],
+  });
+  return cachedRegistryDefinition;
+}
+
+/**
+ * The `aiaas.registry.v1` package as grpc-js objects: `loadRegistryPackage().aiaas.registry.v1.ModelRegistry`,
+ * `.Deployments`, `.Nodes`, `.Routes` (service constructors with `.service` for `server.addService`).
+ */
+export function loadRegistryPackage(): RegistryGrpcType {
+  cachedRegistryPackage ??= grpc.loadPackageDefinition(loadRegistryPackageDefinition()) as unknown as RegistryGrpcType;
+  return cachedRegistryPackage;
 }

@@ -1,0 +1,10 @@
+// Original file: protos/deployments.proto
+
+
+export interface DeleteDeploymentRequest {
+  'name'?: (string);
+}
+
+export interface DeleteDeploymentRequest__Output {
+  'name': (string);
+}

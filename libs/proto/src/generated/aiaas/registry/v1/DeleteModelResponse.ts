@@ -1,0 +1,8 @@
+// Original file: protos/registry.proto
+
+
+export interface DeleteModelResponse {
+}
+
+export interface DeleteModelResponse__Output {
+}

@@ -1,0 +1,8 @@
+// Original file: protos/registry.proto
+
+
+export interface DeleteVersionResponse {
+}
+
+export interface DeleteVersionResponse__Output {
+}

@@ -1,0 +1,8 @@
+// Original file: protos/deployments.proto
+
+
+export interface ListNodesRequest {
+}
+
+export interface ListNodesRequest__Output {
+}

@@ -1,0 +1,8 @@
+// Original file: protos/deployments.proto
+
+
+export interface ReportReplicaStatusResponse {
+}
+
+export interface ReportReplicaStatusResponse__Output {
+}

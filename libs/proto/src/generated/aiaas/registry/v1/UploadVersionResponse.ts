@@ -1,0 +1,11 @@
+// Original file: protos/registry.proto
+
+import type { Version as _aiaas_registry_v1_Version, Version__Output as _aiaas_registry_v1_Version__Output } from '../../../aiaas/registry/v1/Version';
+
+export interface UploadVersionResponse {
+  'version'?: (_aiaas_registry_v1_Version | null);
+}
+
+export interface UploadVersionResponse__Output {
+  'version': (_aiaas_registry_v1_Version__Output | null);
+}

@@ -1,0 +1,10 @@
+// Original file: protos/deployments.proto
+
+
+export interface WatchAssignmentsRequest {
+  'node_id'?: (string);
+}
+
+export interface WatchAssignmentsRequest__Output {
+  'node_id': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: protos/deployments.proto
+
+
+export interface WatchRoutesRequest {
+}
+
+export interface WatchRoutesRequest__Output {
+}
