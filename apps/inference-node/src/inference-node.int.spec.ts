@@ -82,6 +82,7 @@ describe('inference node over gRPC', () => {
         versions: { 1: mlpLarge.bytes },
         config: { max_batch_size: 64, dynamic_batching: { default_queue_policy: { max_queue_size: 4 } } },
       },
+      { name: 'mlp-large-deep-queue', versions: { 1: mlpLarge.bytes }, config: { max_batch_size: 64, dynamic_batching: {} } },
       { name: 'multi', versions: { 1: buildMultiIoModel().bytes } },
       { name: 'strings', versions: { 1: buildStringModel().bytes } },
       { name: 'identity', versions: { 1: buildIdentityModel([...ALL_DATATYPES]).bytes } },
@@ -368,16 +369,22 @@ describe('inference node over gRPC', () => {
   });
 
   it('drops a request whose deadline passes in the queue and never runs it', async () => {
-    const before = await statistics('mlp-large');
-    // Four full batches ahead of it: a 1-row request cannot join a 64-row batch, so it must wait
-    // behind all of them, far longer than its 3 ms deadline.
-    const big = Array.from({ length: 4 }, (_, i) => infer(fp32Request('mlp-large', rowsOf(64, 1024, 5 + i), 64)));
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    const late = infer(fp32Request('mlp-large', rowsOf(1, 1024, 6), 1), Date.now() + 3);
+    const model = 'mlp-large-deep-queue';
+    const before = await statistics(model);
+    // Twelve full batches ahead of it: a 1-row request cannot join a 64-row batch, so it waits
+    // behind all of them, far longer than its 3 ms deadline. It is sent only once several of them
+    // are queued: a small request sent at once would overtake their 256 KiB bodies on the connection.
+    const big = Array.from({ length: 12 }, (_, i) => infer(fp32Request(model, rowsOf(64, 1024, 5 + i), 64)));
+    const [version] = running.node.versions(model);
+    for (let waited = 0; version!.queueDepth < 6; waited += 2) {
+      if (waited > 10_000) throw new Error(`only ${version!.queueDepth} large requests queued after 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const late = infer(fp32Request(model, rowsOf(1, 1024, 6), 1), Date.now() + 3);
     await expectGrpcError(late, status.DEADLINE_EXCEEDED, /Deadline exceeded|deadline passed/);
     await Promise.all(big);
-    const after = await statistics('mlp-large');
-    expect(Number(after.model_stats[0].inference_count) - Number(before.model_stats[0].inference_count)).toBe(4 * 64);
+    const after = await statistics(model);
+    expect(Number(after.model_stats[0].inference_count) - Number(before.model_stats[0].inference_count)).toBe(12 * 64);
   });
 
   it('streams inferences both ways, errors in-stream, and ends when the client does', async () => {
@@ -438,6 +445,15 @@ describe('inference node over gRPC', () => {
     expect(index.models.find((m) => m.name === 'mlp')).toMatchObject({ state: 'UNAVAILABLE' });
     await callUnary(client, client.RepositoryModelLoad, { model_name: 'mlp' });
     expect((await infer(fp32Request('mlp', input, 1))).model_version).toBe('3');
+  });
+
+  it('keeps warm sessions of unchanged versions across a reload', async () => {
+    const before = await statistics('multi');
+    await callUnary(client, client.RepositoryModelLoad, { model_name: 'multi' });
+    const after = await statistics('multi');
+    // Same ModelVersion object: its cumulative statistics were not reset by a fresh load.
+    expect(after.model_stats[0].inference_count).toBe(before.model_stats[0].inference_count);
+    expect(Number(after.model_stats[0].inference_count)).toBeGreaterThan(0);
   });
 
   it('keeps serving the old version when a reload fails', async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { InvalidArgumentError, NotFoundError, UnavailableError, toAppError } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import type { ModelInferRequest__Output, ModelInferResponse } from '@aiaas/proto';
@@ -109,34 +110,52 @@ export class InferenceNode {
         throw err;
       }
       if (entry.versions.size === 0) entry.state = 'LOADING';
-      const loaded = wanted.map(
-        (version) =>
-          new ModelVersion(name, version, files.versions.find((v) => v.version === version)!.modelPath, config, {
-            onBatch: (report) => this.metrics.batchSize.observe({ model: name, version: String(version) }, report.batchSize),
+      // A version whose file and configuration are unchanged keeps its warm sessions (as Triton
+      // reloads only what changed); the others are loaded fresh next to the ones serving now.
+      const sources = new Map(
+        await Promise.all(
+          wanted.map(async (version) => {
+            const modelPath = files.versions.find((v) => v.version === version)!.modelPath;
+            const stat = await fs.stat(modelPath);
+            return [version, { modelPath, key: `${modelPath}|${stat.size}|${stat.mtimeMs}|${configText ?? ''}` }] as const;
           }),
+        ),
       );
-      const results = await Promise.allSettled(loaded.map((v) => v.load()));
+      const kept = new Map(
+        [...entry.versions].filter(([version, v]) => v.state === 'READY' && sources.get(version)?.key === v.sourceKey),
+      );
+      const fresh = wanted
+        .filter((version) => !kept.has(version))
+        .map((version) => {
+          const source = sources.get(version)!;
+          return new ModelVersion(name, version, source.modelPath, config, source.key, {
+            onBatch: (report) => this.metrics.batchSize.observe({ model: name, version: String(version) }, report.batchSize),
+          });
+        });
+      const results = await Promise.allSettled(fresh.map((v) => v.load()));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
-        await Promise.all(loaded.map((v) => v.unload()));
+        await Promise.all(fresh.map((v) => v.unload()));
         if (entry.versions.size === 0) {
           entry.state = 'UNAVAILABLE';
           entry.failure = (failed.reason as Error).message;
         }
         throw failed.reason;
       }
+      const loaded = [...kept.values(), ...fresh];
       const previous = entry.versions;
       entry.versions = new Map(loaded.map((v) => [v.version, v]));
       entry.state = 'READY';
       entry.failure = undefined;
-      for (const v of loaded) {
+      for (const v of fresh) {
         this.metrics.modelReady.set({ model: name, version: String(v.version) }, 1);
         this.metrics.modelLoadDuration.set({ model: name, version: String(v.version) }, v.loadSeconds);
       }
-      for (const v of loaded) if (v.reason) this.logger.warn({ model: name, version: v.version, reason: v.reason }, 'model degraded');
+      for (const v of fresh) if (v.reason) this.logger.warn({ model: name, version: v.version, reason: v.reason }, 'model degraded');
       this.logger.info({ model: name, versions: wanted }, 'model ready');
       // Requests already queued on the old versions finish there; new ones go to the new ones.
-      await Promise.all([...previous.values()].map((v) => this.retire(v, entry)));
+      const retired = [...previous.values()].filter((v) => entry.versions.get(v.version) !== v);
+      await Promise.all(retired.map((v) => this.retire(v, entry)));
     });
   }
 

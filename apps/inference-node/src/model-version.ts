@@ -64,6 +64,8 @@ export class ModelVersion {
     readonly version: number,
     readonly modelPath: string,
     private readonly tritonConfig: TritonConfig,
+    /** Identifies the file and configuration it was loaded from; a reload keeps it if unchanged. */
+    readonly sourceKey: string,
     private readonly observer: VersionObserver,
   ) {}
 

@@ -4,13 +4,12 @@ import { Server } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { bindServer, createLogger, shutdownServer } from '@aiaas/common';
+import { bindServer, createLogger, shutdownServer, startMetricsServer } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import { INFERENCE_SERVICE_NAME, loadInferencePackage, loadInferencePackageDefinition } from '@aiaas/proto';
 import type { NodeConfig } from './config';
 import { createInferenceHandlers } from './grpc-service';
 import { InferenceNode } from './inference-node';
-import { startMetricsServer } from './metrics-server';
 import { ModelRepository } from './model-repository';
 import { NodeMetrics } from './node-metrics';
 
