@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerNodeCommand } from './commands/node';
+import { registerRegistryCommand } from './commands/registry';
 
 /**
  * The `aiaas` command line: the one entry point for users and for deploy/. Each subcommand
@@ -10,6 +11,7 @@ export function createProgram(): Command {
     .description('Models as a service: serve, register and optimize ONNX models')
     .showHelpAfterError('(run with --help for usage)');
   registerNodeCommand(program);
+  registerRegistryCommand(program);
   return program;
 }
 

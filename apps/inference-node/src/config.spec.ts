@@ -1,10 +1,12 @@
 import { ConfigError } from '@aiaas/common';
-import { loadNodeConfig } from './config';
+import { loadNodeConfig, modelRepositoryOf } from './config';
 
 describe('loadNodeConfig', () => {
   it('applies documented defaults', () => {
-    expect(loadNodeConfig({ modelRepository: '/models' })).toEqual({
+    expect(loadNodeConfig({ modelRepository: '/models' })).toMatchObject({
       modelRepository: '/models',
+      dataDir: './.aiaas',
+      devices: ['cpu'],
       host: '127.0.0.1',
       grpcPort: 8001,
       metricsPort: 9103,
@@ -30,6 +32,14 @@ describe('loadNodeConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as ConfigError).problems.join('\n');
-    for (const key of ['modelRepository', 'grpcPort', 'metricsPort', 'maxMessageBytes']) expect(text).toContain(key);
+    for (const key of ['grpcPort', 'metricsPort', 'maxMessageBytes']) expect(text).toContain(key);
+  });
+
+  it('needs a model repository or a registry, and checks addresses', () => {
+    expect(() => loadNodeConfig({})).toThrow(/a model repository folder is required .* or a registry/);
+    const config = loadNodeConfig({ registry: 'localhost:50051', dataDir: '/data' });
+    expect(modelRepositoryOf(config)).toBe('/data/node/models');
+    expect(() => loadNodeConfig({ registry: 'localhost' })).toThrow(/registry: expected HOST:PORT/);
+    expect(() => loadNodeConfig({ registry: 'h:1', devices: ['tpu'] })).toThrow(/expected "cpu" or "gpu:N"/);
   });
 });
