@@ -52,49 +52,43 @@ function installExitHook(): void {
   }
 }
 
-const READY_LINE = 'inference node on ';
+/** An `aiaas <command>` child process, started by {@link startServiceProcess}. */
+export interface ServiceProcess {
+  /** The child's pid, to sample its memory from /proc. */
+  pid: number;
+  /** The ready line as matched. */
+  ready: RegExpMatchArray;
+  /** Warn and error log lines seen so far (at most 50 are kept). */
+  problems: NodeLogProblem[];
+  exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** SIGTERM, wait for exit (SIGKILL after `graceMs`). Safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
 
 /**
- * Starts `node dist/aiaas.js node ...` as a separate process, so that on a small machine the
- * load generator and the node are scheduled independently, and resolves once it prints its
- * ready line. `distDir` is the folder holding aiaas.js (and session-worker.js beside it);
- * `execArgv` goes to node before the script (e.g. `--cpu-prof` to profile the node).
+ * Starts `node dist/aiaas.js <args>` as a separate process, so that on a small machine the load
+ * generator and the service are scheduled independently, and resolves once a line matches
+ * `readyLine`. `execArgv` goes to node before the script (e.g. `--cpu-prof`).
  */
-export async function startNodeProcess(
+export async function startServiceProcess(
   distDir: string,
-  modelRepository: string,
-  options: { readyTimeoutMs?: number; execArgv?: readonly string[] } = {},
-): Promise<NodeProcess> {
-  const { readyTimeoutMs = 120_000, execArgv = [] } = options;
+  args: readonly string[],
+  readyLine: RegExp,
+  options: { readyTimeoutMs?: number; execArgv?: readonly string[]; name?: string } = {},
+): Promise<ServiceProcess> {
+  const { readyTimeoutMs = 120_000, execArgv = [], name = args[0] ?? 'aiaas' } = options;
   installExitHook();
-  const grpcPort = await freePort();
-  const metricsPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      ...execArgv,
-      path.join(distDir, 'aiaas.js'),
-      'node',
-      '--model-repository',
-      modelRepository,
-      '--grpc-port',
-      String(grpcPort),
-      '--metrics-port',
-      String(metricsPort),
-      '--host',
-      '127.0.0.1',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
-    },
-  );
+  const child = spawn(process.execPath, [...execArgv, path.join(distDir, 'aiaas.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+  });
   live.add(child);
   const tail: string[] = [];
   const problems: NodeLogProblem[] = [];
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const handle: NodeProcess = {
-    grpcPort,
+  const handle: ServiceProcess = {
+    pid: child.pid ?? 0,
+    ready: [] as unknown as RegExpMatchArray,
     problems,
     exited: undefined,
     async stop(graceMs = 15_000) {
@@ -115,7 +109,11 @@ export async function startNodeProcess(
   const onLine = (line: string): void => {
     tail.push(line);
     if (tail.length > 40) tail.shift();
-    if (line.includes(READY_LINE)) ready();
+    const match = line.match(readyLine);
+    if (match) {
+      handle.ready = match;
+      ready();
+    }
     if (line.startsWith('{')) {
       try {
         const entry = JSON.parse(line) as {
@@ -124,7 +122,8 @@ export async function startNodeProcess(
           err?: unknown;
         };
         if (typeof entry.level === 'number' && entry.level >= 40 && problems.length < 50) {
-          const err = entry.err === undefined ? undefined : typeof entry.err === 'string' ? entry.err : JSON.stringify(entry.err);
+          const err =
+            entry.err === undefined ? undefined : typeof entry.err === 'string' ? entry.err : JSON.stringify(entry.err);
           problems.push({
             level: entry.level,
             msg: typeof entry.msg === 'string' ? entry.msg : JSON.stringify(entry.msg ?? ''),
@@ -160,8 +159,47 @@ export async function startNodeProcess(
   if (outcome !== 'ready') {
     await handle.stop(2000);
     const why =
-      outcome === 'exited' ? `exited (${JSON.stringify(handle.exited)})` : `did not print "${READY_LINE}..." within ${readyTimeoutMs} ms`;
-    throw new Error(`inference node ${why}; last output:\n${tail.join('\n')}`);
+      outcome === 'exited'
+        ? `exited (${JSON.stringify(handle.exited)})`
+        : `did not print a line matching ${readyLine} within ${readyTimeoutMs} ms`;
+    throw new Error(`${name} ${why}; last output:\n${tail.join('\n')}`);
   }
   return handle;
+}
+
+/**
+ * Starts `aiaas node` on free loopback ports for `modelRepository` (see {@link startServiceProcess}).
+ * `distDir` is the folder holding aiaas.js (and session-worker.js beside it).
+ */
+export async function startNodeProcess(
+  distDir: string,
+  modelRepository: string,
+  options: { readyTimeoutMs?: number; execArgv?: readonly string[] } = {},
+): Promise<NodeProcess> {
+  const grpcPort = await freePort();
+  const metricsPort = await freePort();
+  const service = await startServiceProcess(
+    distDir,
+    [
+      'node',
+      '--model-repository',
+      modelRepository,
+      '--grpc-port',
+      String(grpcPort),
+      '--metrics-port',
+      String(metricsPort),
+      '--host',
+      '127.0.0.1',
+    ],
+    /inference node on /,
+    { ...options, name: 'inference node' },
+  );
+  return {
+    grpcPort,
+    problems: service.problems,
+    get exited() {
+      return service.exited;
+    },
+    stop: (graceMs) => service.stop(graceMs),
+  };
 }

@@ -43,3 +43,18 @@ export {
   MAX_DESCRIPTION_LENGTH,
 } from './validation';
 export type { JsonValue } from './validation';
+export { createRegistryHandlers, DEFAULT_DOWNLOAD_CHUNK_BYTES } from './registry-service';
+export type { RegistryChangeEvent, RegistryHandlersOptions } from './registry-service';
+export { RegistryMetrics } from './registry-metrics';
+export type { UploadOutcome } from './registry-metrics';
+export {
+  toModelMessage,
+  toVersionMessage,
+  toSignatureMessage,
+  toAliasMessage,
+  toAuditMessage,
+} from './registry-mapping';
+export { loadRegistryConfig, REGISTRY_CONFIG_SCHEMA } from './config';
+export type { RegistryConfig } from './config';
+export { startRegistry, MODEL_REGISTRY_SERVICE_NAME } from './server';
+export type { RunningRegistry, RegistryDeps, ExtraService, StartRegistryOptions } from './server';

@@ -25,6 +25,7 @@ export type { Logger, LoggerOptions } from './logger';
 export { runUntilSignal } from './lifecycle';
 export type { Closable } from './lifecycle';
 export { bindServer, shutdownServer, unaryHandler, deadlineMs } from './grpc-server';
+export { startMetricsServer } from './metrics-server';
 export {
   TENANT_METADATA_KEY,
   PRINCIPAL_METADATA_KEY,

@@ -5,3 +5,12 @@ export { createInferenceClient, callUnary } from './inference-client';
 export type { InferenceClient } from './inference-client';
 export { spawnCli, REPO_ROOT } from './cli-process';
 export type { CliProcess } from './cli-process';
+export {
+  createRegistryClient,
+  registryCall,
+  uploadVersion,
+  downloadVersion,
+  writeWithBackPressure,
+  chunksOf,
+} from './registry-client';
+export type { RegistryClient } from './registry-client';

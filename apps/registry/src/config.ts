@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { parseWithSchema } from '@aiaas/common';
+import { DEFAULT_MAX_ARTIFACT_BYTES } from './model-store';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Settings of the registry; each comes from a CLI flag or an environment variable
+ * (`AIAAS_REGISTRY_*`, plus `DATABASE_URL` and `AIAAS_INTERNAL_TOKEN`, shared with other services).
+ */
+export const REGISTRY_CONFIG_SCHEMA = z.object({
+  /** Holds the SQLite database (when no databaseUrl) and the artifact blobs. @default './.aiaas' */
+  dataDir: z.string().min(1).default('./.aiaas'),
+  /** Address to listen on: the registry is internal, loopback or a private network only. @default '127.0.0.1' */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** @default 50051 */
+  grpcPort: port.default(50051),
+  /** Serves GET /metrics and GET /healthz. @default 9101 */
+  metricsPort: port.default(9101),
+  /** The largest artifact UploadVersion accepts, in bytes. @default 2 GiB (protobuf's own cap on a ModelProto) */
+  maxArtifactBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_ARTIFACT_BYTES),
+  /** `postgres://…` for PostgreSQL; unset for SQLite at `<dataDir>/registry.db`. */
+  databaseUrl: z
+    .string()
+    .optional()
+    .transform((url) => (url === '' ? undefined : url)),
+  /** PostgreSQL only: the schema holding the registry's tables. @default 'public' */
+  databaseSchema: z.string().min(1).optional(),
+  /** When set, every call must carry it in `x-aiaas-internal-token` (docs/decisions/internal-metadata.md). */
+  internalToken: z
+    .string()
+    .optional()
+    .transform((token) => (token === '' ? undefined : token)),
+  /** How long shutdown waits for in-flight calls (uploads included) before cancelling them. @default 10000 */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type RegistryConfig = z.infer<typeof REGISTRY_CONFIG_SCHEMA>;
+
+/** Reads the registry's settings from flags (preferred) and environment variables, validating all at once. */
+export function loadRegistryConfig(flags: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): RegistryConfig {
+  const fromEnv = {
+    dataDir: env['AIAAS_REGISTRY_DATA_DIR'],
+    host: env['AIAAS_REGISTRY_HOST'],
+    grpcPort: env['AIAAS_REGISTRY_GRPC_PORT'],
+    metricsPort: env['AIAAS_REGISTRY_METRICS_PORT'],
+    maxArtifactBytes: env['AIAAS_REGISTRY_MAX_ARTIFACT_BYTES'],
+    databaseUrl: env['DATABASE_URL'],
+    databaseSchema: env['AIAAS_REGISTRY_DATABASE_SCHEMA'],
+    internalToken: env['AIAAS_INTERNAL_TOKEN'],
+    shutdownGraceMs: env['AIAAS_REGISTRY_SHUTDOWN_GRACE_MS'],
+  };
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fromEnv)) if (value !== undefined && value !== '') merged[key] = value;
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) merged[key] = value;
+  return parseWithSchema(REGISTRY_CONFIG_SCHEMA, merged, 'registry settings');
+}

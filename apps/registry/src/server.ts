@@ -1,0 +1,164 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@grpc/grpc-js';
+import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { loadSync } from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { bindServer, createLogger, shutdownServer, startMetricsServer } from '@aiaas/common';
+import type { Logger } from '@aiaas/common';
+import { loadRegistryPackage, loadRegistryPackageDefinition } from '@aiaas/proto';
+import { FileBlobStore } from './blob-store';
+import type { RegistryConfig } from './config';
+import { createDatabase } from './database';
+import type { RegistryDb } from './database';
+import { ModelStore } from './model-store';
+import { RegistryMetrics } from './registry-metrics';
+import { createRegistryHandlers } from './registry-service';
+import type { RegistryChangeEvent } from './registry-service';
+
+/** The fully-qualified name of the model registry service, as clients and health checks address it. */
+export const MODEL_REGISTRY_SERVICE_NAME = 'aiaas.registry.v1.ModelRegistry';
+
+/** What another part of the registry (deployments, nodes, routes) gets to build its services on. */
+export interface RegistryDeps {
+  db: RegistryDb;
+  store: ModelStore;
+  logger: Logger;
+  config: RegistryConfig;
+  metrics: RegistryMetrics;
+  /** Subscribe to model/version/alias changes made through ModelRegistry (e.g. an alias move). */
+  onChange(listener: (event: RegistryChangeEvent) => void): void;
+}
+
+/** A gRPC service added to the registry's server beside ModelRegistry. */
+export interface ExtraService {
+  service: ServiceDefinition;
+  handlers: UntypedServiceImplementation;
+  /** Its fully-qualified name, reported by grpc.health.v1 with the others. */
+  name?: string;
+  /** Called on shutdown after the gRPC server stopped and before the database closes. */
+  close?(): Promise<void> | void;
+}
+
+export interface StartRegistryOptions {
+  /** More services on the same server and database (the deployments work adds its services here). */
+  extraServices?: (deps: RegistryDeps) => ExtraService[] | Promise<ExtraService[]>;
+}
+
+/** A running registry: its ports, its store and server, and how to stop it. */
+export interface RunningRegistry {
+  grpcPort: number;
+  metricsPort: number;
+  store: ModelStore;
+  db: RegistryDb;
+  /** The grpc-js server (already bound and serving). */
+  server: Server;
+  metrics: RegistryMetrics;
+  /** Graceful: NOT_SERVING, finish in-flight calls (cancelled after shutdownGraceMs), close extras, close the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (migrating it), removes what a crash mid-upload left behind, and serves
+ * ModelRegistry, grpc.health.v1 and server reflection on the gRPC port, /metrics and /healthz on
+ * the metrics port.
+ */
+export async function startRegistry(
+  config: RegistryConfig,
+  logger: Logger = createLogger({ service: 'registry' }),
+  options: StartRegistryOptions = {},
+): Promise<RunningRegistry> {
+  const db = await createDatabase(config.databaseUrl, config.dataDir, {
+    ...(config.databaseSchema === undefined ? {} : { schema: config.databaseSchema }),
+  });
+  const cleanups: (() => Promise<void> | void)[] = [() => db.destroy()];
+  const cleanUp = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const store = new ModelStore(db, new FileBlobStore(config.dataDir), undefined, {
+      maxArtifactBytes: config.maxArtifactBytes,
+    });
+    // Before taking uploads: an upload in flight at a crash looks exactly like an orphan.
+    const swept = await store.sweepOrphans();
+    if (swept.tempFilesRemoved > 0 || swept.blobsRemoved.length > 0) {
+      logger.warn(
+        { tempFilesRemoved: swept.tempFilesRemoved, blobsRemoved: swept.blobsRemoved.length },
+        'removed what an interrupted upload left behind',
+      );
+    }
+
+    const metrics = new RegistryMetrics();
+    const listeners: ((event: RegistryChangeEvent) => void)[] = [];
+    const server = new Server();
+    server.addService(
+      loadRegistryPackage().aiaas.registry.v1.ModelRegistry.service,
+      createRegistryHandlers(store, {
+        ...(config.internalToken === undefined ? {} : { internalToken: config.internalToken }),
+        maxArtifactBytes: config.maxArtifactBytes,
+        metrics,
+        logger,
+        onChange: (event) => {
+          for (const listener of listeners) listener(event);
+        },
+      }),
+    );
+    const extras = options.extraServices
+      ? await options.extraServices({ db, store, logger, config, metrics, onChange: (l) => void listeners.push(l) })
+      : [];
+    for (const extra of extras) {
+      server.addService(extra.service, extra.handlers);
+      if (extra.close) {
+        const close = extra.close.bind(extra);
+        cleanups.push(() => close());
+      }
+    }
+    const names = [MODEL_REGISTRY_SERVICE_NAME, ...extras.flatMap((extra) => (extra.name ? [extra.name] : []))];
+    const health = new HealthImplementation(Object.fromEntries(['', ...names].map((name) => [name, 'NOT_SERVING'])));
+    health.addToServer(server);
+    new ReflectionService({ ...loadRegistryPackageDefinition(), ...loadSync(healthProtoPath) }).addToServer(server);
+
+    const grpcPort = await bindServer(server, config.host, config.grpcPort);
+    cleanups.push(() => server.forceShutdown());
+    let ready = false;
+    const metricsServer: http.Server = await startMetricsServer(
+      config.host,
+      config.metricsPort,
+      metrics.registry,
+      () => ready,
+    );
+    cleanups.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+    const metricsPort = (metricsServer.address() as AddressInfo).port;
+    for (const name of ['', ...names]) health.setStatus(name, 'SERVING');
+    ready = true;
+    logger.info(
+      { grpcPort, metricsPort, dataDir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite' },
+      'registry listening',
+    );
+
+    let closed: Promise<void> | undefined;
+    return {
+      grpcPort,
+      metricsPort,
+      store,
+      db,
+      server,
+      metrics,
+      close() {
+        closed ??= (async () => {
+          ready = false;
+          for (const name of ['', ...names]) health.setStatus(name, 'NOT_SERVING');
+          // Stop taking calls and let in-flight ones (uploads) finish; then the rest, database last.
+          await shutdownServer(server, config.shutdownGraceMs);
+          await cleanUp();
+          logger.info('registry stopped');
+        })();
+        return closed;
+      },
+    };
+  } catch (err) {
+    await cleanUp().catch(() => undefined);
+    throw err;
+  }
+}
