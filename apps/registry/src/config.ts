@@ -33,6 +33,10 @@ export const REGISTRY_CONFIG_SCHEMA = z.object({
     .transform((token) => (token === '' ? undefined : token)),
   /** How long shutdown waits for in-flight calls (uploads included) before cancelling them. @default 10000 */
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  /** How often nodes heartbeat. @default 1000 */
+  heartbeatIntervalMs: z.coerce.number().int().min(10).default(1_000),
+  /** A node silent this long is marked down and its replicas placed elsewhere. @default 5000 */
+  heartbeatTimeoutMs: z.coerce.number().int().min(20).default(5_000),
 });
 
 export type RegistryConfig = z.infer<typeof REGISTRY_CONFIG_SCHEMA>;
@@ -49,6 +53,8 @@ export function loadRegistryConfig(flags: Record<string, unknown> = {}, env: Nod
     databaseSchema: env['AIAAS_REGISTRY_DATABASE_SCHEMA'],
     internalToken: env['AIAAS_INTERNAL_TOKEN'],
     shutdownGraceMs: env['AIAAS_REGISTRY_SHUTDOWN_GRACE_MS'],
+    heartbeatIntervalMs: env['AIAAS_REGISTRY_HEARTBEAT_INTERVAL_MS'],
+    heartbeatTimeoutMs: env['AIAAS_REGISTRY_HEARTBEAT_TIMEOUT_MS'],
   };
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fromEnv)) if (value !== undefined && value !== '') merged[key] = value;

@@ -56,5 +56,7 @@ export {
 } from './registry-mapping';
 export { loadRegistryConfig, REGISTRY_CONFIG_SCHEMA } from './config';
 export type { RegistryConfig } from './config';
-export { startRegistry, MODEL_REGISTRY_SERVICE_NAME } from './server';
-export type { RunningRegistry, RegistryDeps, ExtraService, StartRegistryOptions } from './server';
+export { startRegistry, MODEL_REGISTRY_SERVICE_NAME, DEPLOYMENT_SERVICE_NAMES } from './server';
+export type { RunningRegistry } from './server';
+export { createDeploymentServices } from './deployments-service';
+export type { DeploymentServices, DeploymentServicesOptions } from './deployments-service';

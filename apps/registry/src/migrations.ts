@@ -84,5 +84,62 @@ export function registryMigrations(dialect: DialectName): Record<string, Migrati
         await db.schema.createIndex('audit_tenant_id_index').on('audit').columns(['tenant', 'id']).execute();
       },
     },
+    '0002_deployments': {
+      up: async (db: Kysely<unknown>) => {
+        const nameType = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+        // Desired state. `model_id` has no foreign key on purpose: DeleteModel (no versions left)
+        // must not fail on a deployment whose alias and versions are gone; reconcile reports such
+        // a deployment as unresolvable instead.
+        await db.schema
+          .createTable('deployments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('name', nameType, (c) => c.notNull())
+          .addColumn('model_id', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('alias', 'text')
+          .addColumn('version', 'integer')
+          .addColumn('replicas', 'integer', (c) => c.notNull())
+          .addColumn('batching', 'text', (c) => c.notNull())
+          .addColumn('instance_count', 'integer', (c) => c.notNull())
+          .addColumn('device', 'text', (c) => c.notNull())
+          .addColumn('memory_estimate_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('target_version', 'integer')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addUniqueConstraint('deployments_tenant_name_unique', ['tenant', 'name'])
+          .execute();
+        await db.schema.createIndex('deployments_model_index').on('deployments').column('model_id').execute();
+
+        await db.schema
+          .createTable('nodes')
+          .addColumn('node_id', 'text', (c) => c.primaryKey())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('memory_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('memory_used_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('devices', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('last_heartbeat_at', 'text', (c) => c.notNull())
+          .addColumn('registered_at', 'text', (c) => c.notNull())
+          .execute();
+
+        // One row per (deployment, version, slot): during a roll a slot has a replica of the old
+        // and of the new version. node_id is null while the replica is UNPLACED.
+        await db.schema
+          .createTable('replicas')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('deployment_id', 'text', (c) => c.notNull().references('deployments.id').onDelete('cascade'))
+          .addColumn('slot', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('node_id', 'text', (c) => c.references('nodes.node_id'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('replicas_deployment_version_slot_unique', ['deployment_id', 'version', 'slot'])
+          .execute();
+        await db.schema.createIndex('replicas_node_index').on('replicas').column('node_id').execute();
+      },
+    },
   };
 }

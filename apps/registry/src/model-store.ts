@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Transaction } from 'kysely';
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@aiaas/common';
-import { inspectModel } from '@aiaas/onnx';
+import { inspectModelFile } from '@aiaas/onnx';
 import type { ModelSignature } from '@aiaas/onnx';
 import type { BlobStore, ByteRange, StagedBlob, SweepResult } from './blob-store';
 import { dialectOf } from './database';
 import type { DialectName, ModelsTable, RegistryDb, RegistryTables, VersionsTable } from './database';
+import { deploymentsUsingVersion } from './deployment-usage';
 import { KeyedMutex } from './keyed-mutex';
 import { checkPageSize, decodePageToken, encodePageToken } from './page-token';
 import {
@@ -534,6 +534,14 @@ export class ModelStore {
             { aliases: aliases.map((a) => a.alias) },
           );
         }
+        const deployments = await deploymentsUsingVersion(trx, current.id, row.version);
+        if (deployments.length > 0) {
+          const names = deployments.map((d) => `"${d}"`).join(', ');
+          throw new FailedPreconditionError(
+            `version ${row.version} of model "${current.name}" is used by deployment ${names}; update or delete the deployment first`,
+            { deployments },
+          );
+        }
         await trx.deleteFrom('versions').where('id', '=', row.id).execute();
         const { count } = await trx
           .selectFrom('versions')
@@ -814,12 +822,10 @@ export class ModelStore {
 
 /** Reads the staged artifact and checks that it is an ONNX model the registry can keep. */
 async function inspectStaged(staged: StagedBlob): Promise<ModelSignature> {
-  // inspectModel needs the bytes in memory (protobuf caps a model at 2 GiB); they are dropped
-  // as soon as the signature is read.
-  const bytes = await fs.promises.readFile(staged.tempPath);
+  // Read from the file, skipping the weights: memory stays flat whatever the artifact's size.
   let signature: ModelSignature;
   try {
-    signature = inspectModel(bytes);
+    signature = await inspectModelFile(staged.tempPath);
   } catch (err) {
     if (err instanceof Error && err.name === 'OnnxFormatError') {
       throw new InvalidArgumentError(`artifact rejected: ${err.message}`);

@@ -1,7 +1,6 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
-import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
@@ -15,36 +14,12 @@ import type { RegistryDb } from './database';
 import { ModelStore } from './model-store';
 import { RegistryMetrics } from './registry-metrics';
 import { createRegistryHandlers } from './registry-service';
-import type { RegistryChangeEvent } from './registry-service';
+import { createDeploymentServices } from './deployments-service';
 
 /** The fully-qualified name of the model registry service, as clients and health checks address it. */
 export const MODEL_REGISTRY_SERVICE_NAME = 'aiaas.registry.v1.ModelRegistry';
-
-/** What another part of the registry (deployments, nodes, routes) gets to build its services on. */
-export interface RegistryDeps {
-  db: RegistryDb;
-  store: ModelStore;
-  logger: Logger;
-  config: RegistryConfig;
-  metrics: RegistryMetrics;
-  /** Subscribe to model/version/alias changes made through ModelRegistry (e.g. an alias move). */
-  onChange(listener: (event: RegistryChangeEvent) => void): void;
-}
-
-/** A gRPC service added to the registry's server beside ModelRegistry. */
-export interface ExtraService {
-  service: ServiceDefinition;
-  handlers: UntypedServiceImplementation;
-  /** Its fully-qualified name, reported by grpc.health.v1 with the others. */
-  name?: string;
-  /** Called on shutdown after the gRPC server stopped and before the database closes. */
-  close?(): Promise<void> | void;
-}
-
-export interface StartRegistryOptions {
-  /** More services on the same server and database (the deployments work adds its services here). */
-  extraServices?: (deps: RegistryDeps) => ExtraService[] | Promise<ExtraService[]>;
-}
+/** The deployment services served beside it, for health checks. */
+export const DEPLOYMENT_SERVICE_NAMES = ['aiaas.registry.v1.Deployments', 'aiaas.registry.v1.Nodes', 'aiaas.registry.v1.Routes'];
 
 /** A running registry: its ports, its store and server, and how to stop it. */
 export interface RunningRegistry {
@@ -55,7 +30,7 @@ export interface RunningRegistry {
   /** The grpc-js server (already bound and serving). */
   server: Server;
   metrics: RegistryMetrics;
-  /** Graceful: NOT_SERVING, finish in-flight calls (cancelled after shutdownGraceMs), close extras, close the database. */
+  /** Graceful: NOT_SERVING, end watch streams, finish in-flight calls (cancelled after shutdownGraceMs), close the database. */
   close(): Promise<void>;
 }
 
@@ -67,7 +42,6 @@ export interface RunningRegistry {
 export async function startRegistry(
   config: RegistryConfig,
   logger: Logger = createLogger({ service: 'registry' }),
-  options: StartRegistryOptions = {},
 ): Promise<RunningRegistry> {
   const db = await createDatabase(config.databaseUrl, config.dataDir, {
     ...(config.databaseSchema === undefined ? {} : { schema: config.databaseSchema }),
@@ -90,7 +64,14 @@ export async function startRegistry(
     }
 
     const metrics = new RegistryMetrics();
-    const listeners: ((event: RegistryChangeEvent) => void)[] = [];
+    const deployments = createDeploymentServices({
+      db,
+      store,
+      logger,
+      internalToken: config.internalToken,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+    });
     const server = new Server();
     server.addService(
       loadRegistryPackage().aiaas.registry.v1.ModelRegistry.service,
@@ -99,22 +80,12 @@ export async function startRegistry(
         maxArtifactBytes: config.maxArtifactBytes,
         metrics,
         logger,
-        onChange: (event) => {
-          for (const listener of listeners) listener(event);
-        },
+        // An alias move re-targets the deployments that follow it at once, not at the next timer tick.
+        onChange: (event) => deployments.onRegistryChange(event),
       }),
     );
-    const extras = options.extraServices
-      ? await options.extraServices({ db, store, logger, config, metrics, onChange: (l) => void listeners.push(l) })
-      : [];
-    for (const extra of extras) {
-      server.addService(extra.service, extra.handlers);
-      if (extra.close) {
-        const close = extra.close.bind(extra);
-        cleanups.push(() => close());
-      }
-    }
-    const names = [MODEL_REGISTRY_SERVICE_NAME, ...extras.flatMap((extra) => (extra.name ? [extra.name] : []))];
+    for (const { service, handlers } of deployments.services) server.addService(service, handlers);
+    const names = [MODEL_REGISTRY_SERVICE_NAME, ...DEPLOYMENT_SERVICE_NAMES];
     const health = new HealthImplementation(Object.fromEntries(['', ...names].map((name) => [name, 'NOT_SERVING'])));
     health.addToServer(server);
     new ReflectionService({ ...loadRegistryPackageDefinition(), ...loadSync(healthProtoPath) }).addToServer(server);
@@ -149,7 +120,9 @@ export async function startRegistry(
         closed ??= (async () => {
           ready = false;
           for (const name of ['', ...names]) health.setStatus(name, 'NOT_SERVING');
-          // Stop taking calls and let in-flight ones (uploads) finish; then the rest, database last.
+          // End the watch streams first (they never end on their own), then stop taking calls and
+          // let in-flight ones (uploads) finish; the database closes last.
+          await deployments.close();
           await shutdownServer(server, config.shutdownGraceMs);
           await cleanUp();
           logger.info('registry stopped');
