@@ -3,20 +3,21 @@
  * valid ONNX artifact through `aiaas registry` in a child process on loopback, and the registry
  * process's memory while they run (VmRSS sampled from /proc every 50 ms, and VmHWM).
  *
- * The artifact is written to a temp file once, streaming: a ModelProto prefix, the raw bytes of
- * one big initializer, then the graph's inputs and outputs (protobuf fields may come in any
- * order), so the bench never holds it in memory either. Upload streams it from the file in 1 MiB
+ * The artifact is written to a temp file once, streaming (`writeLargeModelFile` from @aiaas/onnx:
+ * a ModelProto prefix, the raw bytes of one big initializer, then the graph's inputs and outputs),
+ * so the bench never holds it in memory either. Upload streams it from the file in 1 MiB
  * chunks; download hashes what it receives and checks the sha256.
  *
  * Settings: BENCH_REGISTRY_MB (artifact size, default 500). Goals (ARCHITECTURE/issue): ≥ 200 MB/s
  * each way, registry RSS growth < 64 MB. Writes bench/results/registry.md.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { callerMetadata } from '@aiaas/common';
+import { writeLargeModelFile } from '@aiaas/onnx';
 import type { DownloadVersionResponse__Output } from '@aiaas/proto';
 import { createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
 import { formatNumber, markdownTable } from './latency-summary';
@@ -30,82 +31,6 @@ if (!Number.isFinite(SIZE_MB) || SIZE_MB <= 0)
 const RESULTS_FILE = path.resolve(__dirname, '..', 'bench', 'results', 'registry.md');
 const GOAL_MBPS = 200;
 const GOAL_RSS_GROWTH_MB = 64;
-
-// ---- a minimal protobuf writer: enough for one ModelProto ----
-
-function varint(value: number): Buffer {
-  const bytes: number[] = [];
-  let v = value;
-  while (v >= 0x80) {
-    bytes.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  bytes.push(v);
-  return Buffer.from(bytes);
-}
-const key = (field: number, wire: number): Buffer => varint(field * 8 + wire);
-const intField = (field: number, value: number): Buffer => Buffer.concat([key(field, 0), varint(value)]);
-const lenField = (field: number, body: Buffer): Buffer => Buffer.concat([key(field, 2), varint(body.length), body]);
-const strField = (field: number, text: string): Buffer => lenField(field, Buffer.from(text, 'utf8'));
-
-/** ValueInfoProto of a FLOAT tensor shaped [batch, n]. */
-function floatInfo(name: string, n: number): Buffer {
-  const shape = Buffer.concat([lenField(1, strField(2, 'batch')), lenField(1, intField(1, n))]);
-  const tensorType = Buffer.concat([intField(1, 1), lenField(2, shape)]);
-  return Buffer.concat([strField(1, name), lenField(2, lenField(1, tensorType))]);
-}
-
-/**
- * Writes `y = x + W` with W a FLOAT initializer of `elements` values stored as raw_data, streaming
- * the raw bytes; returns the file's size and sha256.
- */
-async function writeBigModel(file: string, elements: number): Promise<{ size: number; sha256: string }> {
-  const rawBytes = elements * 4;
-  const node = Buffer.concat([
-    strField(1, 'x'),
-    strField(1, 'W'),
-    strField(2, 'y'),
-    strField(3, 'add'),
-    strField(4, 'Add'),
-  ]);
-  const tensorHead = Buffer.concat([
-    intField(1, elements),
-    intField(2, 1),
-    strField(8, 'W'),
-    key(9, 2),
-    varint(rawBytes),
-  ]);
-  const tensorLength = tensorHead.length + rawBytes;
-  const graphHead = Buffer.concat([lenField(1, node), strField(2, 'big'), key(5, 2), varint(tensorLength), tensorHead]);
-  const graphTail = Buffer.concat([lenField(11, floatInfo('x', elements)), lenField(12, floatInfo('y', elements))]);
-  const graphLength = graphHead.length + rawBytes + graphTail.length;
-  const modelHead = Buffer.concat([
-    intField(1, 8),
-    strField(2, 'aiaas-bench'),
-    lenField(8, intField(2, 13)),
-    key(7, 2),
-    varint(graphLength),
-    graphHead,
-  ]);
-  const hash = createHash('sha256');
-  const out = fs.createWriteStream(file);
-  const write = (bytes: Buffer): Promise<void> =>
-    new Promise((resolve, reject) => {
-      hash.update(bytes);
-      if (out.write(bytes)) resolve();
-      else out.once('drain', resolve).once('error', reject);
-    });
-  await write(modelHead);
-  const block = randomBytes(CHUNK);
-  for (let left = rawBytes; left > 0; left -= CHUNK) {
-    // Vary each block a little so the artifact is not one repeated MiB.
-    block.writeUInt32LE(left >>> 0, 0);
-    await write(left >= CHUNK ? block : block.subarray(0, left));
-  }
-  await write(graphTail);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return { size: modelHead.length + rawBytes + graphTail.length, sha256: hash.digest('hex') };
-}
 
 // ---- memory of the registry process ----
 
@@ -152,7 +77,7 @@ async function main(): Promise<void> {
   try {
     const elements = Math.floor((SIZE_MB * MB) / 4);
     console.log(`writing a ${SIZE_MB} MB ONNX artifact to ${artifact} ...`);
-    const built = await writeBigModel(artifact, elements);
+    const built = await writeLargeModelFile(artifact, { parameters: elements });
     registry = await startServiceProcess(
       distDir,
       [

@@ -15,6 +15,7 @@ const entryPoints = {
   'session-worker': 'apps/inference-node/src/session-worker.ts',
   // Must sit directly in dist/: the node it spawns (dist/aiaas.js) finds session-worker.js beside it.
   'bench-inference-node': 'bench/inference-node.ts',
+  'bench-deployments': 'bench/deployments.ts',
   // Beside aiaas.js, which it starts as `aiaas registry`.
   'bench-registry': 'bench/registry.ts',
 };
