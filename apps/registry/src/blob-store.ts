@@ -117,12 +117,10 @@ export class FileBlobStore implements BlobStore {
             { maxBytes },
           );
         }
+        // Hash while the write runs in the thread pool rather than one after the other.
+        const writing = writeFully(file, chunk);
         hash.update(chunk);
-        let written = 0;
-        while (written < chunk.byteLength) {
-          const { bytesWritten } = await file.write(chunk, written, chunk.byteLength - written);
-          written += bytesWritten;
-        }
+        await writing;
       }
       await file.sync();
       closed = true;
@@ -235,6 +233,14 @@ function toBytes(item: unknown): Uint8Array {
 function checkHash(sha256: string): void {
   if (!SHA256_PATTERN.test(sha256)) {
     throw new InvalidArgumentError(`sha256: expected 64 lower-case hex digits, got "${sha256.slice(0, 80)}"`);
+  }
+}
+
+async function writeFully(file: fs.promises.FileHandle, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < chunk.byteLength) {
+    const { bytesWritten } = await file.write(chunk, written, chunk.byteLength - written);
+    written += bytesWritten;
   }
 }
 

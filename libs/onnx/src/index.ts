@@ -42,6 +42,9 @@ export {
 export type { Datatype, OrtTensorType } from './datatypes';
 export { inspectModel, UNKNOWN_DIM } from './inspect-model';
 export type { ModelSignature, TensorSignature, OpsetSignature, UnsupportedValue, Dim } from './inspect-model';
+export { inspectModelFile } from './inspect-model-file';
+export { writeLargeModelFile } from './large-model-file';
+export type { LargeModelFile, LargeModelFileOptions } from './large-model-file';
 export { GraphBuilder, GraphBuilderError, attr, createTensor } from './graph-builder';
 export type { GraphBuilderOptions, NodeOptions, AttributeValue, TensorData, ShapeDim } from './graph-builder';
 export { mulberry32, uniformFloat32 } from './prng';

@@ -1,5 +1,5 @@
 import { credentials } from '@grpc/grpc-js';
-import type { CallOptions, ClientWritableStream, Metadata, ServiceError } from '@grpc/grpc-js';
+import type { CallOptions, ChannelOptions, ClientWritableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import { loadRegistryPackage } from '@aiaas/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type {
@@ -14,10 +14,19 @@ import type {
 
 export type RegistryClient = ModelRegistryClient;
 
+/**
+ * Channel options for moving artifacts: HTTP/2 flow-control windows far above the 64 KiB default,
+ * so a 1 MiB DownloadVersion message is not throttled by a window update per 64 KiB (grpc-js 1.14
+ * applies `grpc-node.flow_control_window` to each stream and to the connection).
+ */
+export const REGISTRY_CLIENT_OPTIONS: ChannelOptions = {
+  'grpc-node.flow_control_window': 16 * 1024 * 1024,
+};
+
 /** A generated `aiaas.registry.v1.ModelRegistry` client on loopback. */
 export function createRegistryClient(port: number, host = '127.0.0.1'): RegistryClient {
   const { ModelRegistry } = loadRegistryPackage().aiaas.registry.v1;
-  return new ModelRegistry(`${host}:${port}`, credentials.createInsecure());
+  return new ModelRegistry(`${host}:${port}`, credentials.createInsecure(), REGISTRY_CLIENT_OPTIONS);
 }
 
 type UnaryName = Exclude<keyof ModelRegistryDefinition & string, 'UploadVersion' | 'DownloadVersion'>;
