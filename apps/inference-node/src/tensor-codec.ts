@@ -1,8 +1,11 @@
-import { InvalidArgumentError } from '@aiaas/common';
+import { InvalidArgumentError, decodeBytesElements, decodeUtf8Element } from '@aiaas/common';
 import { CONTENTS_FIELD, byteWidth, elementCount, isDatatype } from './datatypes';
 import type { Datatype } from './datatypes';
 import type { TensorSpec } from './model-config';
 import type { TensorData } from './worker-protocol';
+
+// The BYTES raw-form helpers live in @aiaas/common (the REST gateway shares them); re-exported for this app's callers.
+export { decodeBytesElements, encodeBytesElements } from '@aiaas/common';
 
 /** The parts of an `InferTensorContents` message the codec reads (proto-loader output, longs as strings). */
 export interface TensorContentsInput {
@@ -36,8 +39,6 @@ export interface DecodedTensor {
   strings: string[] | undefined;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 function formatShape(shape: readonly (number | string)[]): string {
   return `[${shape.join(',')}]`;
 }
@@ -54,54 +55,6 @@ function toShape(name: string, shape: readonly (string | number)[]): number[] {
     }
     return value;
   });
-}
-
-/** Splits the protocol's BYTES raw form: each element is a 4-byte little-endian length, then its bytes. */
-export function decodeBytesElements(name: string, raw: Buffer, expected: number): string[] {
-  const elements: string[] = [];
-  let offset = 0;
-  while (offset < raw.length) {
-    if (offset + 4 > raw.length) {
-      throw new InvalidArgumentError(
-        `input "${name}": BYTES element ${elements.length} has a truncated 4-byte length prefix at byte ${offset} of ${raw.length}`,
-      );
-    }
-    const length = raw.readUInt32LE(offset);
-    offset += 4;
-    if (offset + length > raw.length) {
-      throw new InvalidArgumentError(
-        `input "${name}": BYTES element ${elements.length} declares ${length} bytes but only ${raw.length - offset} remain`,
-      );
-    }
-    elements.push(decodeUtf8(name, raw.subarray(offset, offset + length)));
-    offset += length;
-  }
-  if (elements.length !== expected) {
-    throw new InvalidArgumentError(`input "${name}": shape needs ${expected} BYTES elements, got ${elements.length}`);
-  }
-  return elements;
-}
-
-function decodeUtf8(name: string, bytes: Uint8Array): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    // onnxruntime-node passes strings as JavaScript strings; bytes that are not UTF-8 cannot survive that.
-    throw new InvalidArgumentError(`input "${name}": BYTES element is not valid UTF-8 (onnxruntime string tensors need text)`);
-  }
-}
-
-/** Encodes strings in the protocol's BYTES raw form. */
-export function encodeBytesElements(elements: readonly string[]): Buffer {
-  const encoded = elements.map((e) => Buffer.from(e, 'utf8'));
-  const out = Buffer.allocUnsafe(encoded.reduce((sum, e) => sum + 4 + e.length, 0));
-  let offset = 0;
-  for (const e of encoded) {
-    out.writeUInt32LE(e.length, offset);
-    e.copy(out, offset + 4);
-    offset += 4 + e.length;
-  }
-  return out;
 }
 
 function typedToBuffer(array: ArrayBufferView): Buffer {
@@ -210,7 +163,7 @@ export function decodeInputs(
       const strings =
         entry.raw !== undefined
           ? decodeBytesElements(spec.name, entry.raw, count)
-          : (message.contents?.bytes_contents ?? []).map((b) => decodeUtf8(spec.name, b));
+          : (message.contents?.bytes_contents ?? []).map((b) => decodeUtf8Element(spec.name, b));
       if (strings.length !== count) {
         throw new InvalidArgumentError(`input "${spec.name}": shape needs ${count} BYTES elements, got ${strings.length}`);
       }

@@ -35,3 +35,5 @@ export {
   callerMetadata,
 } from './internal-metadata';
 export type { Caller } from './internal-metadata';
+export { splitBytesElements, decodeBytesElements, decodeUtf8Element, encodeBytesElements } from './bytes-elements';
+export type { TensorRole } from './bytes-elements';

@@ -1,0 +1,38 @@
+// The gateway's public surface so far: the authentication and authorization core.
+export { AUTH_MIGRATION_TABLE, AUTH_MIGRATION_LOCK_TABLE, authMigrations, migrateAuth } from './auth/auth-database';
+export type {
+  AuthDb,
+  AuthTables,
+  AuthApiKeysTable,
+  AuthClientsTable,
+  AuthSigningKeysTable,
+  AuthBootstrapTable,
+} from './auth/auth-database';
+export { SYSTEM_CLOCK } from './auth/clock';
+export type { Clock } from './auth/clock';
+export { SCOPES, isScope, parseScopes, formatScopes, hasScope, requireScope, scopesAllowed } from './auth/scopes';
+export type { Scope, Principal } from './auth/scopes';
+export { API_KEY_PREFIX, KeyStore, parseApiKey } from './auth/key-store';
+export type {
+  ApiKeyRecord,
+  ClientRecord,
+  CreateKeyRequest,
+  CreateClientRequest,
+  BootstrapOptions,
+  BootstrapResult,
+  KeyStoreOptions,
+} from './auth/key-store';
+export { SIGNING_ALG, SigningKeyRing } from './auth/signing-key-ring';
+export type { PublicJwk, SigningKeyRingOptions } from './auth/signing-key-ring';
+export { ACCESS_TOKEN_TYPE, TokenIssuer } from './auth/token-issuer';
+export type { TokenIssuerOptions, TokenResponse } from './auth/token-issuer';
+export { Authenticator } from './auth/authenticator';
+export type { AuthenticatorOptions } from './auth/authenticator';
+export { parseTokenRequest, handleTokenRequest, oauthError } from './auth/client-credentials';
+export type {
+  OAuthErrorCode,
+  OAuthErrorBody,
+  TokenHttpRequest,
+  TokenHttpResponse,
+  ClientCredentialsGrant,
+} from './auth/client-credentials';
