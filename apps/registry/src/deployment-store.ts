@@ -1,3 +1,4 @@
+import { writeAudit } from './audit-log';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '@aiaas/common';
@@ -510,7 +511,7 @@ async function resolveTarget(db: Db, model: { id: string; name: string }, target
   return alias.version;
 }
 
-async function audit(
+function audit(
   trx: Transaction<RegistryTables & DeploymentTables>,
   caller: Caller,
   action: string,
@@ -518,17 +519,7 @@ async function audit(
   at: string,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await trx
-    .insertInto('audit')
-    .values({
-      tenant: caller.tenant,
-      principal: caller.principal,
-      action,
-      target: `deployment:${name}`,
-      details: JSON.stringify(details),
-      at,
-    })
-    .execute();
+  return writeAudit(trx, caller, { action, target: `deployment:${name}`, details, at });
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { buildMlp, decodeModel, encodeModel, TENSOR_DATA_LOCATION } from '@aiaas/onnx';
-import { makeTempDir, removeDir } from '@aiaas/testing';
+import { buildMlp } from '@aiaas/onnx';
+import { makeTempDir, removeDir, withExternalData as withExternalFile } from '@aiaas/testing';
 import { FileBlobStore } from './blob-store';
 import { createDatabase } from './database';
 import type { RegistryDb } from './database';
@@ -40,20 +40,8 @@ async function* abortedAfter(bytes: Uint8Array, sent: number): AsyncGenerator<Ui
   throw new Error('client cancelled the upload');
 }
 
-/** The model with its first initializer's data moved to an external file at `location`. */
 function withExternalData(location: string): Uint8Array {
-  const proto = decodeModel(model(7));
-  const tensor = proto.graph?.initializer?.[0];
-  if (tensor === undefined) throw new Error('the test model has no initializer');
-  delete tensor.rawData;
-  tensor.floatData = [];
-  tensor.dataLocation = TENSOR_DATA_LOCATION.EXTERNAL;
-  tensor.externalData = [
-    { key: 'location', value: location },
-    { key: 'offset', value: '0' },
-    { key: 'length', value: '64' },
-  ];
-  return encodeModel(proto);
+  return withExternalFile(model(7), location);
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

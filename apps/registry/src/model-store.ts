@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Transaction } from 'kysely';
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@aiaas/common';
 import { inspectModelFile } from '@aiaas/onnx';
+import { writeAudit } from './audit-log';
 import type { ModelSignature } from '@aiaas/onnx';
 import type { BlobStore, ByteRange, StagedBlob, SweepResult } from './blob-store';
 import { dialectOf } from './database';
@@ -799,24 +800,14 @@ export class ModelStore {
     return toVersionRecord(model.name, row, aliases.get(row.version) ?? []);
   }
 
-  async #audit(
+  #audit(
     trx: Transaction<RegistryTables>,
     caller: Caller,
     action: string,
     target: string,
     details: Record<string, JsonValue>,
   ): Promise<void> {
-    await trx
-      .insertInto('audit')
-      .values({
-        tenant: caller.tenant,
-        principal: caller.principal,
-        action,
-        target,
-        details: JSON.stringify(details),
-        at: this.#now(),
-      })
-      .execute();
+    return writeAudit(trx, caller, { action, target, details, at: this.#now() });
   }
 }
 

@@ -6,9 +6,10 @@ import { Server, status } from '@grpc/grpc-js';
 import type { Metadata, ServiceError } from '@grpc/grpc-js';
 import { sql } from 'kysely';
 import { bindServer, callerMetadata } from '@aiaas/common';
-import { MLP_SMALL, buildMlp, decodeModel, encodeModel, TENSOR_DATA_LOCATION } from '@aiaas/onnx';
+import { MLP_SMALL, buildMlp, decodeModel, encodeModel } from '@aiaas/onnx';
 import { loadRegistryPackage } from '@aiaas/proto';
 import {
+  withExternalData as withExternalFile,
   chunksOf,
   createRegistryClient,
   downloadVersion,
@@ -116,20 +117,8 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** The model with its first initializer's data moved to an external file at `location`. */
 function withExternalData(location: string): Uint8Array {
-  const proto = decodeModel(mlp(7));
-  const tensor = proto.graph?.initializer?.[0];
-  if (tensor === undefined) throw new Error('the test model has no initializer');
-  delete tensor.rawData;
-  tensor.floatData = [];
-  tensor.dataLocation = TENSOR_DATA_LOCATION.EXTERNAL;
-  tensor.externalData = [
-    { key: 'location', value: location },
-    { key: 'offset', value: '0' },
-    { key: 'length', value: '64' },
-  ];
-  return encodeModel(proto);
+  return withExternalFile(mlp(7), location);
 }
 
 /** The model without its graph: valid protobuf, not a usable model. */

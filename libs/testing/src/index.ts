@@ -14,3 +14,4 @@ export {
   chunksOf,
 } from './registry-client';
 export type { RegistryClient } from './registry-client';
+export { withExternalData } from './onnx-fixtures';
