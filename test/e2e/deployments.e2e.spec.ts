@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
+import pg from 'pg';
 import type { Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata } from '@aiaas/common';
 import { MLP_SMALL, buildMlp, mlpReference } from '@aiaas/onnx';
@@ -59,7 +61,12 @@ function close(a: Float32Array, b: Float32Array): boolean {
   return a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) < 1e-4);
 }
 
-describe('registry, nodes and deployments (real processes)', () => {
+const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe.each([
+  ['SQLite', {} as Record<string, string>],
+  ['PostgreSQL', { DATABASE_URL: POSTGRES_URL, AIAAS_REGISTRY_DATABASE_SCHEMA: `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}` }],
+])('registry on %s, nodes and deployments (real processes)', (_database, databaseEnv) => {
   const dirs: string[] = [];
   let registryProcess: CliProcess;
   let registryAddress: string;
@@ -78,6 +85,7 @@ describe('registry, nodes and deployments (real processes)', () => {
     const dataDir = makeTempDir('e2e-registry');
     dirs.push(dataDir);
     registryProcess = spawnCli(['registry', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
+      ...databaseEnv,
       AIAAS_REGISTRY_HEARTBEAT_INTERVAL_MS: '300',
       AIAAS_REGISTRY_HEARTBEAT_TIMEOUT_MS: '1500',
     });
@@ -124,6 +132,13 @@ describe('registry, nodes and deployments (real processes)', () => {
     }
     await registryProcess?.stop('SIGKILL');
     for (const dir of dirs) removeDir(dir);
+    const schema = databaseEnv['AIAAS_REGISTRY_DATABASE_SCHEMA'];
+    if (schema) {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
   });
 
   const infer = (route: Route__Output, endpointIndex: number): Promise<ModelInferResponse__Output> => {
