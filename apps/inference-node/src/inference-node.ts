@@ -46,7 +46,7 @@ export interface InferOptions {
 export const SERVER_NAME = 'aiaas-inference-node';
 export const SERVER_VERSION = '0.1.0';
 /** Protocol extensions this node implements, as ServerMetadata lists them. */
-export const SERVER_EXTENSIONS = ['model_repository', 'statistics', 'model_configuration', 'schedule_policy'];
+export const SERVER_EXTENSIONS = ['model_repository', 'statistics', 'model_configuration'];
 
 /**
  * The inference node's core, free of sockets: loads models from a repository into worker-thread
