@@ -57,3 +57,26 @@ export { buildStringModel } from './models/string-model';
 export type { StringModelOptions } from './models/string-model';
 export { buildIdentityModel, identityInputName, identityOutputName } from './models/identity-model';
 export type { BuiltModel } from './models/built-model';
+export { PassSettingsError } from './passes/pass';
+export type { PassResult, PassReport } from './passes/pass';
+export { quantizeInt8, QUANTIZABLE_OP_TYPES } from './passes/quantize-int8';
+export type { QuantizeInt8Settings, QuantizableOpType } from './passes/quantize-int8';
+export { graphOptimize, GRAPH_OPTIMIZE_LEVELS } from './passes/graph-optimize';
+export type { GraphOptimizeSettings, GraphOptimizeOptions } from './passes/graph-optimize';
+export { convertFp16, DEFAULT_FP16_BLOCK_LIST } from './passes/fp16';
+export type { Fp16Settings } from './passes/fp16';
+export { convertFp16Weights, float32ToFloat16Bits, float16BitsToFloat32, FLOAT16_MAX } from './passes/fp16-weights';
+export type { Fp16WeightsSettings } from './passes/fp16-weights';
+export { prune } from './passes/prune';
+export type { PruneSettings, PruneResult, TensorSparsity } from './passes/prune';
+export { validateCandidate, generateInputs } from './passes/validate';
+export type {
+  ValidateOptions,
+  ValidationResult,
+  ValidationThresholds,
+  ValidationSample,
+  ValidationTensor,
+  OutputMetrics,
+} from './passes/validate';
+export { benchmarkModel } from './passes/benchmark';
+export type { BenchmarkOptions, BenchmarkRow } from './passes/benchmark';
