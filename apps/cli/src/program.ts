@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerGatewayCommand } from './commands/gateway';
 import { registerNodeCommand } from './commands/node';
 import { registerRegistryCommand } from './commands/registry';
 
@@ -10,6 +11,7 @@ export function createProgram(): Command {
   const program = new Command('aiaas')
     .description('Models as a service: serve, register and optimize ONNX models')
     .showHelpAfterError('(run with --help for usage)');
+  registerGatewayCommand(program);
   registerNodeCommand(program);
   registerRegistryCommand(program);
   return program;

@@ -1,4 +1,4 @@
-// The gateway's public surface so far: the authentication and authorization core.
+// The gateway's public surface: the authentication and authorization core, and the serving gateway.
 export { AUTH_MIGRATION_TABLE, AUTH_MIGRATION_LOCK_TABLE, authMigrations, migrateAuth } from './auth/auth-database';
 export type {
   AuthDb,
@@ -36,3 +36,20 @@ export type {
   TokenHttpResponse,
   ClientCredentialsGrant,
 } from './auth/client-credentials';
+
+// The serving gateway: config, core, front doors, routing.
+export { GATEWAY_CONFIG_SCHEMA, loadGatewayConfig } from './config';
+export type { GatewayConfig } from './config';
+export { Gateway, GATEWAY_SERVER_METADATA } from './gateway';
+export type { GatewayDeps, RouteCallOptions } from './gateway';
+export { GATEWAY_SQLITE_FILE_NAME, openGatewayDatabase } from './gateway-database';
+export { GatewayMetrics } from './gateway-metrics';
+export { createFrontDoorHandlers } from './grpc-front-door';
+export { ReplicaPool } from './replica-pool';
+export type { ReplicaCall, ReplicaPoolOptions } from './replica-pool';
+export { createRestApp } from './rest-app';
+export type { RestAppDeps } from './rest-app';
+export { RouteTable, modelNotFound, parseModelRef } from './route-table';
+export type { ModelRef, ResolvedRoute, RouteEndpoint, RouteTableOptions } from './route-table';
+export { startGateway } from './server';
+export type { RunningGateway } from './server';

@@ -1,0 +1,180 @@
+import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
+import { callerMetadata, isAppError, NotFoundError } from '@aiaas/common';
+import type {
+  GRPCInferenceServiceClient,
+  ModelInferRequest,
+  ModelInferResponse__Output,
+  ModelMetadataResponse__Output,
+  ServerMetadataResponse,
+} from '@aiaas/proto';
+import type { Authenticator } from './auth/authenticator';
+import { hasScope, requireScope } from './auth/scopes';
+import type { Principal, Scope } from './auth/scopes';
+import type { ReplicaPool } from './replica-pool';
+import { modelNotFound, parseModelRef } from './route-table';
+import type { ResolvedRoute, RouteTable } from './route-table';
+
+/** What the gateway says about itself in ServerMetadata / `GET /v2`. */
+export const GATEWAY_SERVER_METADATA: Readonly<Required<ServerMetadataResponse>> = Object.freeze({
+  name: 'aiaas-gateway',
+  version: '0.1.0',
+  extensions: ['binary_tensor_data', 'model_aliases'],
+});
+
+/** Per-call settings every routed method takes. */
+export interface RouteCallOptions {
+  /** Epoch ms; Infinity (the default) = no deadline. */
+  deadline?: number;
+}
+
+/** Dependencies of {@link Gateway}: narrow seams, so tests can pass fakes. */
+export interface GatewayDeps {
+  authenticator: Pick<Authenticator, 'authenticate'>;
+  routes: Pick<RouteTable, 'resolve' | 'versions' | 'synced'>;
+  pool: Pick<ReplicaPool, 'invoke'>;
+  /** Sent to nodes as `x-aiaas-internal-token` when set. */
+  internalToken?: string | undefined;
+}
+
+/**
+ * The gateway's protocol-free core: authenticate, authorize, resolve the route and call a
+ * replica. The REST and gRPC front doors only translate wire formats to and from it.
+ */
+export class Gateway {
+  readonly #deps: GatewayDeps;
+
+  constructor(deps: GatewayDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * The credential of a request (`Authorization` header or metadata value), checked for `scope`
+   * (or any one of several).
+   *
+   * @throws UnauthenticatedError (401) without valid credentials, PermissionDeniedError (403) without the scope
+   */
+  async authorize(authorization: string | undefined, scope: Scope | readonly Scope[]): Promise<Principal> {
+    const principal = await this.#deps.authenticator.authenticate(authorization);
+    const scopes: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
+    if (!scopes.some((s) => hasScope(principal, s))) requireScope(principal, scopes[0] ?? 'admin');
+    return principal;
+  }
+
+  /** True once routes arrived from the registry: what `/v2/health/ready` and ServerReady report. */
+  get ready(): boolean {
+    return this.#deps.routes.synced;
+  }
+
+  /**
+   * Runs an inference. `request.model_name` may be `name@alias`; `model_version` is '' (the
+   * highest routed version), a version, or an alias. The answer names the model as the caller
+   * did, with the version that served it.
+   */
+  async infer(
+    principal: Principal,
+    request: ModelInferRequest,
+    options: RouteCallOptions = {},
+  ): Promise<ModelInferResponse__Output> {
+    const name = request.model_name ?? '';
+    const ref = parseModelRef(name, request.model_version ?? '');
+    const response = await this.#invoke(
+      principal,
+      ref.model,
+      ref.selector,
+      options,
+      (client, route, callOptions, metadata) =>
+        unary<ModelInferResponse__Output>((cb) =>
+          client.ModelInfer(
+            { ...request, model_name: route.servedName, model_version: String(route.version) },
+            metadata,
+            callOptions,
+            cb,
+          ),
+        ),
+    );
+    return { ...response, model_name: ref.model };
+  }
+
+  /** ModelMetadata of a routed model, named as the caller named it. */
+  async modelMetadata(
+    principal: Principal,
+    name: string,
+    version: string,
+    options: RouteCallOptions = {},
+  ): Promise<ModelMetadataResponse__Output> {
+    const ref = parseModelRef(name, version);
+    let served = 0;
+    const response = await this.#invoke(
+      principal,
+      ref.model,
+      ref.selector,
+      options,
+      (client, route, callOptions, metadata) => {
+        served = route.version;
+        return unary<ModelMetadataResponse__Output>((cb) =>
+          client.ModelMetadata({ name: route.servedName, version: String(route.version) }, metadata, callOptions, cb),
+        );
+      },
+    );
+    const versions = ref.selector === '' ? this.#deps.routes.versions(principal.tenant, ref.model) : [served];
+    return { ...response, name: ref.model, versions: versions.map(String) };
+  }
+
+  /** Whether a replica of the model reports it ready. Not routed at all → NotFoundError. */
+  async modelReady(
+    principal: Principal,
+    name: string,
+    version: string,
+    options: RouteCallOptions = {},
+  ): Promise<boolean> {
+    const ref = parseModelRef(name, version);
+    const response = await this.#invoke(
+      principal,
+      ref.model,
+      ref.selector,
+      options,
+      (client, route, callOptions, metadata) =>
+        unary<{ ready: boolean }>((cb) =>
+          client.ModelReady({ name: route.servedName, version: String(route.version) }, metadata, callOptions, cb),
+        ),
+    );
+    return response.ready;
+  }
+
+  async #invoke<Res>(
+    principal: Principal,
+    model: string,
+    selector: string,
+    options: RouteCallOptions,
+    call: (
+      client: GRPCInferenceServiceClient,
+      route: ResolvedRoute,
+      callOptions: CallOptions,
+      metadata: Metadata,
+    ) => Promise<Res>,
+  ): Promise<Res> {
+    const metadata = callerMetadata(
+      { tenant: principal.tenant, principal: principal.principalId },
+      this.#deps.internalToken,
+    );
+    try {
+      return await this.#deps.pool.invoke(
+        () => this.#deps.routes.resolve(principal.tenant, model, selector),
+        (client, route, callOptions) => call(client, route, callOptions, metadata),
+        options.deadline ?? Number.POSITIVE_INFINITY,
+      );
+    } catch (err) {
+      // The node's NOT_FOUND names its internal served name (tenant.model): say it the caller's way.
+      if (isAppError(err) && err.code === 'NOT_FOUND' && !(err instanceof NotFoundError)) {
+        throw modelNotFound(model, selector);
+      }
+      throw err;
+    }
+  }
+}
+
+function unary<Res>(start: (callback: (err: ServiceError | null, response?: Res) => void) => unknown): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    start((err, response) => (err !== null ? reject(err) : resolve(response as Res)));
+  });
+}

@@ -1,0 +1,74 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { Metadata, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { deadlineMs, toAppError, unaryHandler } from '@aiaas/common';
+import type {
+  ModelInferRequest__Output,
+  ModelInferResponse__Output,
+  ModelMetadataRequest__Output,
+  ModelMetadataResponse__Output,
+  ModelReadyRequest__Output,
+  ModelReadyResponse,
+  ServerLiveResponse,
+  ServerMetadataResponse,
+  ServerReadyResponse,
+} from '@aiaas/proto';
+import { GATEWAY_SERVER_METADATA } from './gateway';
+import type { Gateway } from './gateway';
+import type { GatewayMetrics } from './gateway-metrics';
+
+function authorization(metadata: Metadata): string | undefined {
+  const value = metadata.get('authorization')[0];
+  return value === undefined ? undefined : typeof value === 'string' ? value : value.toString('utf8');
+}
+
+/**
+ * The `inference.GRPCInferenceService` front door: the same service a node serves, so Triton and
+ * KServe clients point at the gateway unchanged. Credentials come in the `authorization`
+ * metadata; `model_name` may be `name@alias`; the caller's deadline is passed on to the node.
+ * ServerLive/ServerReady/ServerMetadata need no credentials (probes). Methods not listed here
+ * (streaming, repository, statistics, config) answer UNIMPLEMENTED: grpc-js fills them in.
+ */
+export function createFrontDoorHandlers(gateway: Gateway, metrics?: GatewayMetrics): UntypedServiceImplementation {
+  const observed = <Req, Res>(
+    method: string,
+    handle: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+  ) =>
+    unaryHandler<Req, Res>(async (request, call) => {
+      const started = process.hrtime.bigint();
+      let status = 'OK';
+      try {
+        return await handle(request, call);
+      } catch (err) {
+        status = GrpcStatus[toAppError(err).grpcStatus] ?? 'UNKNOWN';
+        throw err;
+      } finally {
+        metrics?.observeGrpc(method, status, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    });
+
+  return {
+    ServerLive: observed<unknown, ServerLiveResponse>('ServerLive', async () => ({ live: true })),
+    ServerReady: observed<unknown, ServerReadyResponse>('ServerReady', async () => ({ ready: gateway.ready })),
+    ServerMetadata: observed<unknown, ServerMetadataResponse>('ServerMetadata', async () => ({
+      ...GATEWAY_SERVER_METADATA,
+      extensions: [...GATEWAY_SERVER_METADATA.extensions],
+    })),
+    ModelReady: observed<ModelReadyRequest__Output, ModelReadyResponse>('ModelReady', async (request, call) => {
+      const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
+      return {
+        ready: await gateway.modelReady(principal, request.name, request.version, { deadline: deadlineMs(call) }),
+      };
+    }),
+    ModelMetadata: observed<ModelMetadataRequest__Output, ModelMetadataResponse__Output>(
+      'ModelMetadata',
+      async (request, call) => {
+        const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
+        return gateway.modelMetadata(principal, request.name, request.version, { deadline: deadlineMs(call) });
+      },
+    ),
+    ModelInfer: observed<ModelInferRequest__Output, ModelInferResponse__Output>('ModelInfer', async (request, call) => {
+      const principal = await gateway.authorize(authorization(call.metadata), 'infer');
+      return gateway.infer(principal, request, { deadline: deadlineMs(call) });
+    }),
+  };
+}

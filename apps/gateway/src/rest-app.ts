@@ -1,0 +1,305 @@
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidArgumentError, isAppError, toAppError } from '@aiaas/common';
+import type { Logger } from '@aiaas/common';
+import {
+  decodeInferRequest,
+  encodeError,
+  encodeInferResponse,
+  encodeModelMetadata,
+  encodeServerMetadata,
+} from '@aiaas/v2-rest';
+import type { ApiKeyRecord, ClientRecord, KeyStore } from './auth/key-store';
+import { handleTokenRequest } from './auth/client-credentials';
+import type { Principal } from './auth/scopes';
+import type { TokenIssuer } from './auth/token-issuer';
+import { GATEWAY_SERVER_METADATA } from './gateway';
+import type { Gateway } from './gateway';
+import type { GatewayMetrics } from './gateway-metrics';
+
+/** Dependencies of {@link createRestApp}. */
+export interface RestAppDeps {
+  gateway: Gateway;
+  keys: KeyStore;
+  tokens: TokenIssuer;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  /** Largest `POST …/infer` body; bigger ones answer 413. */
+  maxInferBodyBytes: number;
+  /** Deadline of each REST call (REST carries none). */
+  restTimeoutMs: number;
+}
+
+/** Body limit of every route but infer: tokens, key admin. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+interface ModelParams {
+  model: string;
+  version?: string;
+}
+
+/**
+ * The REST side: KServe V2 (JSON and the binary tensor extension, through @aiaas/v2-rest), the
+ * OAuth2 token endpoint, the JWKS, and key administration under /v1. Bodies arrive as raw
+ * Buffers whatever their content type: the codec and the token endpoint parse them, so their
+ * messages (with JSON positions) reach the caller unchanged.
+ */
+export function createRestApp(deps: RestAppDeps): FastifyInstance {
+  const { gateway } = deps;
+  const app = Fastify({ logger: false, bodyLimit: SMALL_BODY_BYTES, return503OnClosing: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error, deps));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const message = `no route ${request.method} ${path}`;
+    void reply
+      .code(404)
+      .send(path.startsWith('/v2') ? encodeError(message) : { error: { code: 'NOT_FOUND', message } });
+  });
+  if (deps.metrics !== undefined) {
+    const metrics = deps.metrics;
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.observeRest(
+        request.routeOptions.url ?? 'unknown',
+        request.method,
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
+
+  const deadline = (): number => Date.now() + deps.restTimeoutMs;
+
+  // --- KServe V2: health and server metadata need no credentials (load balancers probe them).
+  app.get('/v2/health/live', async (_request, reply) => reply.code(200).send({ live: true }));
+  app.get('/v2/health/ready', async (_request, reply) =>
+    gateway.ready
+      ? reply.code(200).send({ ready: true })
+      : reply.code(503).send(encodeError('gateway has no routes from the registry yet')),
+  );
+  app.get('/v2', async () =>
+    encodeServerMetadata({ ...GATEWAY_SERVER_METADATA, extensions: [...GATEWAY_SERVER_METADATA.extensions] }),
+  );
+
+  // --- KServe V2 per model. Metadata and readiness take `models:read` or `infer`.
+  const metadata = async (request: FastifyRequest<{ Params: ModelParams }>) => {
+    const principal = await readPrincipal(gateway, request);
+    const { model, version = '' } = request.params;
+    return encodeModelMetadata(await gateway.modelMetadata(principal, model, version, { deadline: deadline() }));
+  };
+  app.get('/v2/models/:model', metadata);
+  app.get('/v2/models/:model/versions/:version', metadata);
+
+  const ready = async (request: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
+    const principal = await readPrincipal(gateway, request);
+    const { model, version = '' } = request.params;
+    const isReady = await gateway.modelReady(principal, model, version, { deadline: deadline() });
+    // 503 like every "not ready" in the product (Triton answers 400; clients look at 200 only).
+    return isReady
+      ? reply.code(200).send({ name: model, ready: true })
+      : reply.code(503).send(encodeError(`model "${model}" is not ready`));
+  };
+  app.get('/v2/models/:model/ready', ready);
+  app.get('/v2/models/:model/versions/:version/ready', ready);
+
+  const infer = async (request: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
+    const principal = await gateway.authorize(request.headers.authorization, 'infer');
+    const { model, version = '' } = request.params;
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const headerLength = request.headers['inference-header-content-length'];
+    const decoded = decodeInferRequest(
+      body,
+      {
+        ...(request.headers['content-type'] === undefined ? {} : { 'content-type': request.headers['content-type'] }),
+        ...(typeof headerLength === 'string' ? { 'inference-header-content-length': headerLength } : {}),
+      },
+      model,
+      version,
+    );
+    const response = await gateway.infer(principal, decoded.request, { deadline: deadline() });
+    const encoded = encodeInferResponse(response, decoded.responseOptions);
+    return reply.code(200).headers(encoded.headers).send(encoded.body);
+  };
+  const inferOptions = { bodyLimit: deps.maxInferBodyBytes };
+  app.post('/v2/models/:model/infer', inferOptions, infer);
+  app.post('/v2/models/:model/versions/:version/infer', inferOptions, infer);
+
+  // --- OAuth2 client credentials and the public keys of its tokens.
+  app.post('/oauth/token', async (request, reply) => {
+    const answer = await handleTokenRequest(
+      {
+        ...(request.headers['content-type'] === undefined ? {} : { contentType: request.headers['content-type'] }),
+        body: Buffer.isBuffer(request.body) ? request.body : undefined,
+        ...(request.headers.authorization === undefined ? {} : { authorization: request.headers.authorization }),
+      },
+      { keys: deps.keys, tokens: deps.tokens },
+    );
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  });
+  app.get('/.well-known/jwks.json', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=60').send(await deps.tokens.jwks()),
+  );
+
+  // --- Key and client administration (admin scope). Secrets appear once, in the creation answer.
+  app.post('/v1/keys', async (request, reply) => {
+    const principal = await gateway.authorize(request.headers.authorization, 'admin');
+    const body = readJsonObject(request.body);
+    const { key, record } = await deps.keys.createKey({
+      tenant: optionalString(body, 'tenant') ?? principal.tenant,
+      name: optionalString(body, 'name') ?? 'api key',
+      scopes: readScopes(body),
+      ...(optionalString(body, 'expires_at') === undefined ? {} : { expiresAt: readDate(body, 'expires_at') }),
+    });
+    return reply.code(201).send({ key, ...keyJson(record) });
+  });
+  app.get('/v1/keys', async (request) => {
+    await gateway.authorize(request.headers.authorization, 'admin');
+    const tenant = (request.query as Record<string, unknown>)['tenant'];
+    const records = await deps.keys.listKeys(typeof tenant === 'string' && tenant !== '' ? tenant : undefined);
+    return { keys: records.map(keyJson) };
+  });
+  app.delete('/v1/keys/:id', async (request) => {
+    await gateway.authorize(request.headers.authorization, 'admin');
+    return keyJson(await deps.keys.revokeKey((request.params as { id: string }).id));
+  });
+  app.post('/v1/clients', async (request, reply) => {
+    const principal = await gateway.authorize(request.headers.authorization, 'admin');
+    const body = readJsonObject(request.body);
+    const { clientId, clientSecret, record } = await deps.keys.createClient({
+      tenant: optionalString(body, 'tenant') ?? principal.tenant,
+      name: optionalString(body, 'name') ?? 'oauth client',
+      scopes: readScopes(body),
+    });
+    return reply.code(201).send({ client_id: clientId, client_secret: clientSecret, ...clientJson(record) });
+  });
+  app.get('/v1/clients', async (request) => {
+    await gateway.authorize(request.headers.authorization, 'admin');
+    return { clients: (await deps.keys.listClients()).map(clientJson) };
+  });
+  app.delete('/v1/clients/:id', async (request) => {
+    await gateway.authorize(request.headers.authorization, 'admin');
+    return clientJson(await deps.keys.revokeClient((request.params as { id: string }).id));
+  });
+
+  return app;
+}
+
+/** Metadata and readiness: `models:read` or `infer` (a Triton client checks readiness before inferring). */
+function readPrincipal(gateway: Gateway, request: FastifyRequest): Promise<Principal> {
+  return gateway.authorize(request.headers.authorization, ['models:read', 'infer']);
+}
+
+/**
+ * The one REST error writer: AppErrors through the error table (status from `httpStatus`),
+ * fastify's own client errors (413 body too large, 415, …) with their status, anything else 500
+ * without its internal message. /v2 answers `{"error": message}` as the Open Inference Protocol
+ * does; the rest `{"error": {code, message, details}}`.
+ */
+function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, deps: RestAppDeps): FastifyReply {
+  let status: number;
+  let code: string;
+  let message: string;
+  let details: Record<string, unknown> | undefined;
+  if (isAppError(error)) {
+    const appError = toAppError(error);
+    status = appError.httpStatus;
+    code = appError.code;
+    message = appError.message;
+    details = appError.details;
+  } else if (isFastifyClientError(error)) {
+    status = error.statusCode;
+    code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : error.code;
+    message =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `request body too large: the limit for ${request.method} ${request.routeOptions.url ?? request.url} is ${request.routeOptions.bodyLimit ?? SMALL_BODY_BYTES} bytes`
+        : error.message;
+  } else {
+    deps.logger.error({ err: error, url: request.url }, 'unexpected error in a REST handler');
+    status = 500;
+    code = 'INTERNAL';
+    message = 'internal error';
+  }
+  if (status === 401) void reply.header('www-authenticate', 'Bearer realm="aiaas"');
+  const path = request.url.split('?')[0] ?? '';
+  return reply
+    .code(status)
+    .send(
+      path.startsWith('/v2')
+        ? encodeError(message)
+        : { error: { code, message, ...(details === undefined ? {} : { details }) } },
+    );
+}
+
+function isFastifyClientError(error: unknown): error is FastifyError & { statusCode: number } {
+  const e = error as Partial<FastifyError> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.statusCode === 'number' &&
+    e.statusCode >= 400 &&
+    e.statusCode < 500 &&
+    typeof e.code === 'string'
+  );
+}
+
+function readJsonObject(body: unknown): Record<string, unknown> {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text === '' ? '{}' : text);
+  } catch {
+    throw new InvalidArgumentError('request body: expected a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidArgumentError('request body: expected a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new InvalidArgumentError(`"${name}": expected a string, got ${typeof value}`);
+  return value;
+}
+
+function readScopes(body: Record<string, unknown>): string | string[] {
+  const scopes = body['scopes'];
+  if (typeof scopes === 'string') return scopes;
+  if (Array.isArray(scopes) && scopes.every((s) => typeof s === 'string')) return scopes;
+  throw new InvalidArgumentError('"scopes": expected a list of scopes or a space-separated string');
+}
+
+function readDate(body: Record<string, unknown>, name: string): Date {
+  const text = optionalString(body, name) ?? '';
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidArgumentError(`"${name}": expected an ISO 8601 time, got "${text}"`);
+  return date;
+}
+
+function keyJson(record: ApiKeyRecord): Record<string, unknown> {
+  return {
+    id: record.id,
+    tenant: record.tenant,
+    name: record.name,
+    scopes: record.scopes,
+    created_at: record.createdAt.toISOString(),
+    ...(record.expiresAt === undefined ? {} : { expires_at: record.expiresAt.toISOString() }),
+    ...(record.revokedAt === undefined ? {} : { revoked_at: record.revokedAt.toISOString() }),
+    ...(record.lastUsedAt === undefined ? {} : { last_used_at: record.lastUsedAt.toISOString() }),
+  };
+}
+
+function clientJson(record: ClientRecord): Record<string, unknown> {
+  return {
+    client_id: record.clientId,
+    tenant: record.tenant,
+    name: record.name,
+    scopes: record.scopes,
+    created_at: record.createdAt.toISOString(),
+    ...(record.revokedAt === undefined ? {} : { revoked_at: record.revokedAt.toISOString() }),
+  };
+}
