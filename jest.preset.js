@@ -20,8 +20,8 @@ module.exports = function createJestConfig(projectDir, overrides = {}) {
     testMatch: ['<rootDir>/**/*.spec.ts'],
     transform: { '^.+\\.ts$': swcTransform },
     moduleNameMapper: {
-      '^@aiaas/(inference-node|registry|gateway)$': path.join(root, 'apps/$1/src/index.ts'),
-      '^@aiaas/(common|proto|onnx|testing|v2-rest)$': path.join(root, 'libs/$1/src/index.ts'),
+      '^@aiaas/(inference-node|registry|gateway|optimizer)$': path.join(root, 'apps/$1/src/index.ts'),
+      '^@aiaas/(common|proto|onnx|testing|v2-rest|telemetry)$': path.join(root, 'libs/$1/src/index.ts'),
     },
     globalSetup: path.join(root, 'jest.global-setup.js'),
     testTimeout: 30000,

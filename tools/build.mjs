@@ -13,6 +13,8 @@ const entryPoints = {
   aiaas: 'apps/cli/src/main.ts',
   // Loaded by inference-node instances with `new Worker(...)`; must sit beside the bundles that start it.
   'session-worker': 'apps/inference-node/src/session-worker.ts',
+  // BullMQ's sandboxed processor for `aiaas worker`; must sit beside aiaas.js (processorFile()).
+  'optimize-processor': 'apps/optimizer/src/optimize-processor.ts',
   // Must sit directly in dist/: the node it spawns (dist/aiaas.js) finds session-worker.js beside it.
   'bench-inference-node': 'bench/inference-node.ts',
   'bench-deployments': 'bench/deployments.ts',

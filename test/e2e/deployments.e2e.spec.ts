@@ -63,10 +63,12 @@ function close(a: Float32Array, b: Float32Array): boolean {
 
 const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-describe.each([
-  ['SQLite', {} as Record<string, string>],
+const DATABASES: [string, Record<string, string>][] = [
+  ['SQLite', {}],
   ['PostgreSQL', { DATABASE_URL: POSTGRES_URL, AIAAS_REGISTRY_DATABASE_SCHEMA: `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}` }],
-])('registry on %s, nodes and deployments (real processes)', (_database, databaseEnv) => {
+];
+
+describe.each(DATABASES)('registry on %s, nodes and deployments (real processes)', (_database, databaseEnv) => {
   const dirs: string[] = [];
   let registryProcess: CliProcess;
   let registryAddress: string;

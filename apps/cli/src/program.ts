@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerGatewayCommand } from './commands/gateway';
 import { registerNodeCommand } from './commands/node';
 import { registerRegistryCommand } from './commands/registry';
+import { registerWorkerCommand } from './commands/worker';
 
 /**
  * The `aiaas` command line: the one entry point for users and for deploy/. Each subcommand
@@ -14,6 +15,7 @@ export function createProgram(): Command {
   registerGatewayCommand(program);
   registerNodeCommand(program);
   registerRegistryCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 

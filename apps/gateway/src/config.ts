@@ -9,8 +9,8 @@ const optionalText = z
 
 /**
  * Settings of the gateway; each comes from a CLI flag or an environment variable
- * (`AIAAS_GATEWAY_*`, plus `DATABASE_URL`, `AIAAS_INTERNAL_TOKEN`, `AIAAS_REGISTRY_ADDRESS` and
- * `AIAAS_BOOTSTRAP_ADMIN_KEY`, shared with other services).
+ * (`AIAAS_GATEWAY_*`, plus `DATABASE_URL`, `AIAAS_INTERNAL_TOKEN`, `AIAAS_REGISTRY_ADDRESS`,
+ * `AIAAS_BOOTSTRAP_ADMIN_KEY` and `REDIS_URL`, shared with other services).
  */
 export const GATEWAY_CONFIG_SCHEMA = z.object({
   /** host:port of the registry whose routes the gateway follows. */
@@ -43,6 +43,24 @@ export const GATEWAY_CONFIG_SCHEMA = z.object({
     .int()
     .min(1024)
     .default(64 * 1024 * 1024),
+  /** Largest artifact `POST /v1/models/{m}/versions` streams through (ONNX's protobuf limit); bigger → 413. @default 2 GiB */
+  maxUploadBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024 * 1024),
+  /** Requests per second each credential (API key or OAuth2 client) may make; 0 = no per-credential limit. @default 0 */
+  rateLimitKeyPerSecond: z.coerce.number().min(0).default(0),
+  /** Requests a credential may make at once above its rate (bucket size); 0 = the rate rounded up. @default 0 */
+  rateLimitKeyBurst: z.coerce.number().int().min(0).default(0),
+  /** Requests per second all credentials of one tenant may make together; 0 = no per-tenant limit. @default 0 */
+  rateLimitTenantPerSecond: z.coerce.number().min(0).default(0),
+  /** Bucket size of the per-tenant limit; 0 = the rate rounded up. @default 0 */
+  rateLimitTenantBurst: z.coerce.number().int().min(0).default(0),
+  /** `redis://…`: rate-limit buckets live there, shared by every gateway using it; unset = in this process. */
+  redisUrl: optionalText,
+  /** Prefix of the rate-limit keys in Redis. @default 'aiaas:ratelimit:' */
+  rateLimitRedisPrefix: z.string().min(1).default('aiaas:ratelimit:'),
   /** Largest gRPC message taken from callers and exchanged with nodes. @default 64 MiB */
   maxMessageBytes: z.coerce
     .number()
@@ -76,6 +94,13 @@ export function loadGatewayConfig(flags: Record<string, unknown> = {}, env: Node
     keyCacheTtlMs: env['AIAAS_GATEWAY_KEY_CACHE_TTL_MS'],
     maxInferBodyBytes: env['AIAAS_GATEWAY_MAX_INFER_BODY_BYTES'],
     maxMessageBytes: env['AIAAS_GATEWAY_MAX_MESSAGE_BYTES'],
+    maxUploadBytes: env['AIAAS_GATEWAY_MAX_UPLOAD_BYTES'],
+    rateLimitKeyPerSecond: env['AIAAS_GATEWAY_RATE_LIMIT_KEY_PER_SECOND'],
+    rateLimitKeyBurst: env['AIAAS_GATEWAY_RATE_LIMIT_KEY_BURST'],
+    rateLimitTenantPerSecond: env['AIAAS_GATEWAY_RATE_LIMIT_TENANT_PER_SECOND'],
+    rateLimitTenantBurst: env['AIAAS_GATEWAY_RATE_LIMIT_TENANT_BURST'],
+    redisUrl: env['REDIS_URL'],
+    rateLimitRedisPrefix: env['AIAAS_GATEWAY_RATE_LIMIT_REDIS_PREFIX'],
     restTimeoutMs: env['AIAAS_GATEWAY_REST_TIMEOUT_MS'],
     routesWaitMs: env['AIAAS_GATEWAY_ROUTES_WAIT_MS'],
     shutdownGraceMs: env['AIAAS_GATEWAY_SHUTDOWN_GRACE_MS'],

@@ -10,6 +10,7 @@ import type {
 import type { Authenticator } from './auth/authenticator';
 import { hasScope, requireScope } from './auth/scopes';
 import type { Principal, Scope } from './auth/scopes';
+import type { RateLimiter } from './rate-limiter';
 import type { ReplicaPool } from './replica-pool';
 import { modelNotFound, parseModelRef } from './route-table';
 import type { ResolvedRoute, RouteTable } from './route-table';
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   pool: Pick<ReplicaPool, 'invoke'>;
   /** Sent to nodes as `x-aiaas-internal-token` when set. */
   internalToken?: string | undefined;
+  /** Token buckets per credential and tenant, spent by every authorized call; none = unlimited. */
+  rateLimiter?: Pick<RateLimiter, 'take'> | undefined;
 }
 
 /**
@@ -51,10 +54,13 @@ export class Gateway {
    * The credential of a request (`Authorization` header or metadata value), checked for `scope`
    * (or any one of several).
    *
-   * @throws UnauthenticatedError (401) without valid credentials, PermissionDeniedError (403) without the scope
+   * @throws UnauthenticatedError (401) without valid credentials, ResourceExhaustedError (429) over the
+   *   rate limit, PermissionDeniedError (403) without the scope
    */
   async authorize(authorization: string | undefined, scope: Scope | readonly Scope[]): Promise<Principal> {
     const principal = await this.#deps.authenticator.authenticate(authorization);
+    // Before the scope check: a credential hammering a route it may not use is still traffic.
+    await this.#deps.rateLimiter?.take(principal);
     const scopes: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
     if (!scopes.some((s) => hasScope(principal, s))) requireScope(principal, scopes[0] ?? 'admin');
     return principal;

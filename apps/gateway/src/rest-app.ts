@@ -14,6 +14,9 @@ import { handleTokenRequest } from './auth/client-credentials';
 import type { Principal } from './auth/scopes';
 import type { TokenIssuer } from './auth/token-issuer';
 import { GATEWAY_SERVER_METADATA } from './gateway';
+import { registerManagementRoutes } from './management-routes';
+import type { ManagementRoutesDeps } from './management-routes';
+import { registerOpenApi } from './openapi';
 import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
 
@@ -28,6 +31,8 @@ export interface RestAppDeps {
   maxInferBodyBytes: number;
   /** Deadline of each REST call (REST carries none). */
   restTimeoutMs: number;
+  /** The /v1 management routes over the registry (models, versions, aliases, deployments, nodes); absent = not served. */
+  management?: (Omit<ManagementRoutesDeps, 'gateway' | 'restTimeoutMs'> & { restTimeoutMs?: number }) | undefined;
 }
 
 /** Body limit of every route but infer: tokens, key admin. */
@@ -70,6 +75,21 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
     });
   }
 
+  // Swagger first: it collects the routes registered after it.
+  registerOpenApi(app);
+  void app.register(async (scope) => addRoutes(scope, deps));
+  if (deps.management !== undefined) {
+    const management = deps.management;
+    void app.register(async (scope) =>
+      registerManagementRoutes(scope, { gateway, restTimeoutMs: deps.restTimeoutMs, ...management }),
+    );
+  }
+  return app;
+}
+
+/** KServe V2, OAuth2 and key administration routes. */
+function addRoutes(app: FastifyInstance, deps: RestAppDeps): void {
+  const { gateway } = deps;
   const deadline = (): number => Date.now() + deps.restTimeoutMs;
 
   // --- KServe V2: health and server metadata need no credentials (load balancers probe them).
@@ -182,8 +202,6 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
     await gateway.authorize(request.headers.authorization, 'admin');
     return clientJson(await deps.keys.revokeClient((request.params as { id: string }).id));
   });
-
-  return app;
 }
 
 /** Metadata and readiness: `models:read` or `infer` (a Triton client checks readiness before inferring). */
@@ -210,7 +228,13 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown,
     details = appError.details;
   } else if (isFastifyClientError(error)) {
     status = error.statusCode;
-    code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : error.code;
+    // Schema validation (params, query, body of the /v1 routes) is a bad argument like any other.
+    code =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'PAYLOAD_TOO_LARGE'
+        : error.validation !== undefined
+          ? 'INVALID_ARGUMENT'
+          : error.code;
     message =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? `request body too large: the limit for ${request.method} ${request.routeOptions.url ?? request.url} is ${request.routeOptions.bodyLimit ?? SMALL_BODY_BYTES} bytes`
@@ -222,6 +246,9 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown,
     message = 'internal error';
   }
   if (status === 401) void reply.header('www-authenticate', 'Bearer realm="aiaas"');
+  // Rate limited: say when to come back (RFC 9110 §10.2.3), in whole seconds.
+  const retryAfter = details?.['retry_after_seconds'];
+  if (status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   const path = request.url.split('?')[0] ?? '';
   return reply
     .code(status)

@@ -14,6 +14,9 @@ import { Gateway } from './gateway';
 import { openGatewayDatabase } from './gateway-database';
 import { GatewayMetrics } from './gateway-metrics';
 import { createFrontDoorHandlers } from './grpc-front-door';
+import { RateLimiter, createBucketStore } from './rate-limiter';
+import type { BucketSettings } from './rate-limiter';
+import { RegistryClients } from './registry-clients';
 import { ReplicaPool } from './replica-pool';
 import { createRestApp } from './rest-app';
 import { RouteTable } from './route-table';
@@ -72,7 +75,23 @@ export async function startGateway(
       ttlSeconds: config.tokenTtlSeconds,
     });
     const authenticator = new Authenticator(keys, tokens, { cacheTtlMs: config.keyCacheTtlMs });
-    const gateway = new Gateway({ authenticator, routes, pool, internalToken: config.internalToken });
+    const rateLimiter = new RateLimiter(
+      {
+        perKey: bucket(config.rateLimitKeyPerSecond, config.rateLimitKeyBurst),
+        perTenant: bucket(config.rateLimitTenantPerSecond, config.rateLimitTenantBurst),
+      },
+      createBucketStore({ redisUrl: config.redisUrl, prefix: config.rateLimitRedisPrefix, logger }),
+    );
+    cleanups.push(() => rateLimiter.close());
+    const gateway = new Gateway({
+      authenticator,
+      routes,
+      pool,
+      internalToken: config.internalToken,
+      ...(rateLimiter.active ? { rateLimiter } : {}),
+    });
+    const registry = new RegistryClients(config.registry, config.internalToken);
+    cleanups.push(() => registry.close());
 
     const app = createRestApp({
       gateway,
@@ -82,6 +101,7 @@ export async function startGateway(
       metrics,
       maxInferBodyBytes: config.maxInferBodyBytes,
       restTimeoutMs: config.restTimeoutMs,
+      management: { registry, maxUploadBytes: config.maxUploadBytes },
     });
     await app.listen({ host: config.host, port: config.restPort });
     cleanups.push(() => app.close());
@@ -144,4 +164,9 @@ export async function startGateway(
     await cleanUp().catch(() => undefined);
     throw err;
   }
+}
+
+/** A bucket from a rate and a burst; a burst of 0 is the rate rounded up (at least 1). */
+function bucket(ratePerSecond: number, burst: number): BucketSettings {
+  return { ratePerSecond, burst: burst > 0 ? burst : Math.max(1, Math.ceil(ratePerSecond)) };
 }

@@ -1,3 +1,5 @@
+import { SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Context, Link, Span, Tracer } from '@opentelemetry/api';
 import { CancelledError, DeadlineExceededError, InternalError, ResourceExhaustedError, UnavailableError } from '@aiaas/common';
 import { ortTypeOf } from './datatypes';
 import type { Datatype, OrtType } from './datatypes';
@@ -39,6 +41,10 @@ export interface QueuedRequest {
 interface Entry {
   request: QueuedRequest;
   enqueuedNs: bigint;
+  /** The caller's context at submit (the gRPC server span): batches and their spans hang off it. */
+  context: Context;
+  /** `inference.queue`: from submit to dispatch. */
+  queueSpan: Span;
   timer: NodeJS.Timeout | undefined;
   resolve(result: RequestResult): void;
   reject(err: Error): void;
@@ -66,6 +72,17 @@ export interface SchedulerSettings {
 /** What the scheduler needs of a model instance: run one batch at a time. */
 export interface BatchRunner {
   run(feeds: WorkerTensor[], fetches: string[]): Promise<RunResult>;
+}
+
+/** Tracer of the node's own spans; no-op unless @aiaas/telemetry registered a provider. */
+function tracer(): Tracer {
+  return trace.getTracer('@aiaas/inference-node');
+}
+
+function endWithError(span: Span, err: Error): void {
+  span.recordException(err);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+  span.end();
 }
 
 /** Key that decides which requests may share a batch: datatypes and all dimensions but the first. */
@@ -112,7 +129,20 @@ export class BatchScheduler {
       );
     }
     return new Promise<RequestResult>((resolve, reject) => {
-      const entry: Entry = { request, enqueuedNs: process.hrtime.bigint(), timer: undefined, resolve, reject };
+      const caller = context.active();
+      const queueSpan = tracer().startSpan('inference.queue', { attributes: { 'inference.rows': request.rows } }, caller);
+      const entry: Entry = {
+        request,
+        enqueuedNs: process.hrtime.bigint(),
+        context: caller,
+        queueSpan,
+        timer: undefined,
+        resolve,
+        reject: (err) => {
+          if (queueSpan.isRecording()) endWithError(queueSpan, err);
+          reject(err);
+        },
+      };
       if (Number.isFinite(request.deadlineMs)) {
         const remaining = Math.max(0, request.deadlineMs - Date.now());
         entry.timer = setTimeout(() => this.expire(entry), remaining);
@@ -211,6 +241,7 @@ export class BatchScheduler {
     const live: Entry[] = [];
     for (const entry of entries) {
       clearTimeout(entry.timer);
+      entry.queueSpan.end();
       // A deadline can pass between the timer check and dispatch; such a request is still never run.
       if (entry.request.deadlineMs <= Date.now()) {
         entry.reject(new DeadlineExceededError('deadline passed while the request was queued; it was not run'));
@@ -229,12 +260,31 @@ export class BatchScheduler {
       computeOutputNs: 0,
       failed: false,
     };
+    // One batch span per run, under the first request's trace, linked to every request it served.
+    const links: Link[] = live.flatMap((e) => {
+      const spanContext = trace.getSpanContext(e.context);
+      return spanContext ? [{ context: spanContext }] : [];
+    });
+    const batchSpan = tracer().startSpan(
+      'inference.batch',
+      { attributes: { 'inference.batch_size': report.batchSize, 'inference.request_count': live.length }, links },
+      live[0]!.context,
+    );
+    const batchContext = trace.setSpan(live[0]!.context, batchSpan);
     try {
       const assembleStart = process.hrtime.bigint();
       const feeds = assembleFeeds(live.map((e) => e.request), batched, totalRows);
       const fetches = [...new Set(live.flatMap((e) => e.request.fetches))];
       const assembleNs = Number(process.hrtime.bigint() - assembleStart);
-      const result = await instance.run(feeds, fetches);
+      const runSpan = tracer().startSpan('onnxruntime.run', {}, batchContext);
+      let result: RunResult;
+      try {
+        result = await instance.run(feeds, fetches);
+        runSpan.end();
+      } catch (err) {
+        endWithError(runSpan, err as Error);
+        throw err;
+      }
       const splitStart = process.hrtime.bigint();
       const perRequest = splitOutputs(result, live, batched, totalRows, this.settings.outputs);
       report.computeInputNs = assembleNs + result.timing.inputNs;
@@ -247,8 +297,10 @@ export class BatchScheduler {
           batchSize: report.batchSize,
         });
       });
+      batchSpan.end();
     } catch (err) {
       report.failed = true;
+      endWithError(batchSpan, err as Error);
       for (const entry of live) entry.reject(err as Error);
     } finally {
       this.onBatch(report);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { trace } from '@opentelemetry/api';
 import { InvalidArgumentError, NotFoundError, UnavailableError, toAppError } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import type { ModelInferRequest__Output, ModelInferResponse } from '@aiaas/proto';
@@ -232,6 +233,8 @@ export class InferenceNode {
     if (this.closing) throw new UnavailableError('node is shutting down; retry on another replica');
     const version = this.resolveVersion(request.model_name, request.model_version);
     const labels = { model: version.name, version: String(version.version) };
+    // On the gRPC server span (when tracing is on), so traces can be searched by model.
+    trace.getActiveSpan()?.setAttributes({ 'inference.model': version.name, 'inference.model_version': labels.version });
     try {
       const { config, signature } = version;
       const inputs = decodeInputs(request.inputs, request.raw_input_contents, signature.inputs, config.maxBatchSize);

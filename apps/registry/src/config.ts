@@ -37,6 +37,23 @@ export const REGISTRY_CONFIG_SCHEMA = z.object({
   heartbeatIntervalMs: z.coerce.number().int().min(10).default(1_000),
   /** A node silent this long is marked down and its replicas placed elsewhere. @default 5000 */
   heartbeatTimeoutMs: z.coerce.number().int().min(20).default(5_000),
+  /** How long a replica replaced in a roll stays on its node after it left the routes. @default 2000 */
+  drainGraceMs: z.coerce.number().int().min(0).default(2_000),
+  /** Redis for the optimization job queue (`redis://host:6379`); unset = Jobs answers UNAVAILABLE, all else serves. */
+  redisUrl: z
+    .string()
+    .optional()
+    .transform((url) => (url === '' ? undefined : url)),
+  /** BullMQ's Redis key prefix (tests use their own). @default 'bull' */
+  jobQueuePrefix: z.string().min(1).default('bull'),
+  /** The BullMQ queue name. @default 'optimize' */
+  jobQueueName: z.string().min(1).default('optimize'),
+  /** Tries per job, the first included, for transient faults. @default 3 */
+  jobAttempts: z.coerce.number().int().min(1).default(3),
+  /** First retry delay in ms, doubled each time. @default 1000 */
+  jobBackoffMs: z.coerce.number().int().min(0).default(1_000),
+  /** Accept the optimizer's test-only passes; only tests set this. @default false */
+  allowTestPasses: z.coerce.boolean().default(false),
 });
 
 export type RegistryConfig = z.infer<typeof REGISTRY_CONFIG_SCHEMA>;
@@ -55,6 +72,11 @@ export function loadRegistryConfig(flags: Record<string, unknown> = {}, env: Nod
     shutdownGraceMs: env['AIAAS_REGISTRY_SHUTDOWN_GRACE_MS'],
     heartbeatIntervalMs: env['AIAAS_REGISTRY_HEARTBEAT_INTERVAL_MS'],
     heartbeatTimeoutMs: env['AIAAS_REGISTRY_HEARTBEAT_TIMEOUT_MS'],
+    drainGraceMs: env['AIAAS_REGISTRY_DRAIN_GRACE_MS'],
+    redisUrl: env['REDIS_URL'],
+    jobQueuePrefix: env['AIAAS_JOB_QUEUE_PREFIX'],
+    jobQueueName: env['AIAAS_JOB_QUEUE_NAME'],
+    allowTestPasses: env['AIAAS_OPTIMIZER_TEST_PASSES'] === '1' ? true : undefined,
   };
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fromEnv)) if (value !== undefined && value !== '') merged[key] = value;

@@ -60,6 +60,8 @@ function state(overrides: Partial<ReconcileState> = {}): ReconcileState {
       { model_id: 'model-1', version: 1, sha256: 'aa', size_bytes: 1000 },
       { model_id: 'model-1', version: 2, sha256: 'bb', size_bytes: 2000 },
     ],
+    now: AT,
+    drainGraceMs: 2000,
     ...overrides,
   };
 }
@@ -117,8 +119,24 @@ describe('planReconcile', () => {
       ...rolling,
       replicas: [...rolling.replicas, replica('new-0', 0, 2, 'b', 'READY'), replica('new-1', 1, 2, 'a', 'LOADING')],
     });
-    expect(halfReady.remove).toEqual(['old-0']);
+    // Replaced: first out of the routes (draining), and only after the grace off its node.
+    expect(halfReady.drain).toEqual(['old-0']);
+    expect(halfReady.remove).toEqual([]);
     expect(halfReady.insert).toEqual([]);
+    const draining = (at: string) =>
+      planReconcile({
+        ...rolling,
+        now: at,
+        replicas: [
+          { ...replica('old-0', 0, 1, 'a'), state: 'DRAINING' },
+          rolling.replicas[1]!,
+          replica('new-0', 0, 2, 'b', 'READY'),
+          replica('new-1', 1, 2, 'a', 'LOADING'),
+        ],
+      });
+    expect(draining('2025-01-01T00:00:01.000Z').remove).toEqual([]);
+    expect(draining('2025-01-01T00:00:02.000Z').remove).toEqual(['old-0']);
+    expect(buildRoutes({ ...rolling, replicas: [{ ...replica('old-0', 0, 1, 'a'), state: 'DRAINING' }] })).toEqual([]);
   });
 
   it('drops old replicas that serve nobody at once, and a node that is gone loses its replicas', () => {

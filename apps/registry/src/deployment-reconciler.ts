@@ -48,12 +48,17 @@ export interface ReconcileState {
   replicas: ReplicasTable[];
   aliases: { model_id: string; alias: string; version: number }[];
   versions: { model_id: string; version: number; sha256: string; size_bytes: number }[];
+  /** When this state was read (ISO 8601), and how long a replaced replica drains before it goes. */
+  now: string;
+  drainGraceMs: number;
 }
 
 /** The changes one reconcile pass makes to the replicas table. */
 export interface ReconcilePlan {
   insert: { deploymentId: string; slot: number; version: number; nodeId: string | null; reason: string }[];
   move: { id: string; nodeId: string | null; reason: string }[];
+  /** Replaced replicas to take out of the routes now and retire after the drain grace. */
+  drain: string[];
   remove: string[];
   targets: { deploymentId: string; version: number }[];
   reservedBytes: Map<string, number>;
@@ -79,7 +84,7 @@ export function planReconcile(state: ReconcileState): ReconcilePlan {
   const up = new Set(upNodes.map((node) => node.node_id));
   const versionInfo = new Map(state.versions.map((v) => [`${v.model_id}@${v.version}`, v]));
   const aliasTarget = new Map(state.aliases.map((a) => [`${a.model_id}@${a.alias}`, a.version]));
-  const plan: ReconcilePlan = { insert: [], move: [], remove: [], targets: [], reservedBytes: new Map() };
+  const plan: ReconcilePlan = { insert: [], move: [], drain: [], remove: [], targets: [], reservedBytes: new Map() };
   const demands: ReplicaDemand[] = [];
   const fixed: FixedReservation[] = [];
   const demandInfo = new Map<
@@ -141,7 +146,15 @@ export function planReconcile(state: ReconcileState): ReconcilePlan {
       if (r.version === target) continue;
       const serving = r.node_id !== null && up.has(r.node_id) && r.state !== 'FAILED';
       const replaced = r.slot < deployment.replicas ? readySlots.has(r.slot) : readySlots.size > 0;
-      if (!serving || replaced) plan.remove.push(r.id);
+      if (!serving) plan.remove.push(r.id);
+      else if (replaced) {
+        // Out of the routes first; the node keeps it until callers that already picked it are done.
+        if (r.state !== 'DRAINING') plan.drain.push(r.id);
+        else if (Date.parse(state.now) - Date.parse(r.updated_at) >= state.drainGraceMs) plan.remove.push(r.id);
+        if (r.node_id !== null && !plan.remove.includes(r.id)) {
+          fixed.push({ nodeId: r.node_id, memoryBytes: memoryFor(deployment, r.version), spreadKey: spreadKey(deployment, r.version) });
+        }
+      }
       else if (r.node_id !== null) {
         fixed.push({
           nodeId: r.node_id,
@@ -290,6 +303,9 @@ export function buildRoutes(state: ReconcileState): RouteEntry[] {
     });
 }
 
+/** How long a replaced replica keeps serving, out of the routes, before its node drops it. */
+export const DEFAULT_DRAIN_GRACE_MS = 2_000;
+
 export interface DeploymentReconcilerOptions {
   db: RegistryDb;
   nodes: NodeTracker;
@@ -299,6 +315,11 @@ export interface DeploymentReconcilerOptions {
   heartbeatTimeoutMs?: number;
   /** The safety-net pass (and liveness check) period. @default 1000 */
   reconcileIntervalMs?: number;
+  /**
+   * How long a replaced replica stays assigned after it left the routes, so that requests
+   * gateways already sent to it finish there. @default 2000
+   */
+  drainGraceMs?: number;
 }
 
 interface Watch<T> {
@@ -318,6 +339,7 @@ export class DeploymentReconciler {
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #timeoutMs: number;
+  readonly #drainGraceMs: number;
   readonly #timer: NodeJS.Timeout;
   readonly #assignmentWatches = new Map<string, Set<Watch<{ assignments: NodeAssignment[] }>>>();
   readonly #routeWatches = new Set<Watch<{ routes: RouteEntry[] }>>();
@@ -333,6 +355,7 @@ export class DeploymentReconciler {
     this.#nodes = options.nodes;
     this.#logger = options.logger;
     this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#drainGraceMs = options.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS;
     this.#timeoutMs = options.heartbeatTimeoutMs ?? 5000;
     this.#timer = setInterval(() => void this.reconcileQuietly(), options.reconcileIntervalMs ?? 1000);
     this.#timer.unref();
@@ -432,9 +455,16 @@ export class DeploymentReconciler {
     }
     const at = this.#clock.now().toISOString();
     const plan = await this.#db.transaction().execute(async (trx) => {
-      const state = await loadState(trx);
+      const state = await loadState(trx, at, this.#drainGraceMs);
       const planned = planReconcile(state);
       if (planned.remove.length > 0) await trx.deleteFrom('replicas').where('id', 'in', planned.remove).execute();
+      if (planned.drain.length > 0) {
+        await trx
+          .updateTable('replicas')
+          .set({ state: 'DRAINING', reason: 'replaced by the new version; draining', updated_at: at })
+          .where('id', 'in', planned.drain)
+          .execute();
+      }
       for (const move of planned.move) {
         await trx
           .updateTable('replicas')
@@ -474,13 +504,13 @@ export class DeploymentReconciler {
       return planned;
     });
     this.#reserved = plan.reservedBytes;
-    if (plan.insert.length + plan.move.length + plan.remove.length > 0) {
+    if (plan.insert.length + plan.move.length + plan.drain.length + plan.remove.length > 0) {
       this.#logger.info(
         { added: plan.insert.length, moved: plan.move.length, removed: plan.remove.length },
         'replicas reconciled',
       );
     }
-    const state = await loadState(this.#db);
+    const state = await loadState(this.#db, this.#clock.now().toISOString(), this.#drainGraceMs);
     this.#assignments = buildAssignments(state);
     this.#routes = buildRoutes(state);
     for (const [nodeId, set] of this.#assignmentWatches) {
@@ -509,12 +539,12 @@ function endQuietly(sink: SnapshotSink<unknown>): void {
   }
 }
 
-async function loadState(db: DeploymentDb | Trx): Promise<ReconcileState> {
+async function loadState(db: DeploymentDb | Trx, now: string, drainGraceMs: number): Promise<ReconcileState> {
   const deployments = await db.selectFrom('deployments').selectAll().orderBy('tenant').orderBy('name').execute();
   const nodes = await db.selectFrom('nodes').selectAll().orderBy('node_id').execute();
   const replicas = await db.selectFrom('replicas').selectAll().orderBy('slot').execute();
   const modelIds = [...new Set(deployments.map((d) => d.model_id))];
-  if (modelIds.length === 0) return { deployments, nodes, replicas, aliases: [], versions: [] };
+  if (modelIds.length === 0) return { deployments, nodes, replicas, aliases: [], versions: [], now, drainGraceMs };
   const aliases = await db
     .selectFrom('aliases')
     .select(['model_id', 'alias', 'version'])
@@ -525,5 +555,5 @@ async function loadState(db: DeploymentDb | Trx): Promise<ReconcileState> {
     .select(['model_id', 'version', 'sha256', 'size_bytes'])
     .where('model_id', 'in', modelIds)
     .execute();
-  return { deployments, nodes, replicas, aliases, versions };
+  return { deployments, nodes, replicas, aliases, versions, now, drainGraceMs };
 }

@@ -76,7 +76,7 @@ export function deploymentDb(db: RegistryDb): DeploymentDb {
   return db.withTables<DeploymentTables>();
 }
 
-export type ReplicaStateName = 'PENDING' | 'LOADING' | 'READY' | 'FAILED' | 'UNPLACED';
+export type ReplicaStateName = 'PENDING' | 'LOADING' | 'READY' | 'FAILED' | 'UNPLACED' | 'DRAINING';
 
 export interface ReplicaRecord {
   slot: number;

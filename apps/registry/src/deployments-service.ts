@@ -48,6 +48,8 @@ export interface DeploymentServicesOptions {
   heartbeatTimeoutMs?: number;
   /** @default DEFAULT_RECONCILE_INTERVAL_MS */
   reconcileIntervalMs?: number;
+  /** How long a replaced replica drains (out of the routes, still on its node). @default 2000 */
+  drainGraceMs?: number;
 }
 
 /** What changed in the model registry; any change may move a deployment's target. */
@@ -80,6 +82,7 @@ const STATE_TO_WIRE: Record<ReplicaStateName, ReplicaState> = {
   READY: 'REPLICA_STATE_READY',
   FAILED: 'REPLICA_STATE_FAILED',
   UNPLACED: 'REPLICA_STATE_UNPLACED',
+  DRAINING: 'REPLICA_STATE_DRAINING',
 };
 
 /**
@@ -101,6 +104,7 @@ export function createDeploymentServices(options: DeploymentServicesOptions): De
     clock,
     heartbeatTimeoutMs,
     reconcileIntervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+    ...(options.drainGraceMs === undefined ? {} : { drainGraceMs: options.drainGraceMs }),
   });
   const pkg = loadRegistryPackage().aiaas.registry.v1;
 

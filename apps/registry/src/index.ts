@@ -56,7 +56,23 @@ export {
 } from './registry-mapping';
 export { loadRegistryConfig, REGISTRY_CONFIG_SCHEMA } from './config';
 export type { RegistryConfig } from './config';
-export { startRegistry, MODEL_REGISTRY_SERVICE_NAME, DEPLOYMENT_SERVICE_NAMES } from './server';
+export { startRegistry, MODEL_REGISTRY_SERVICE_NAME, DEPLOYMENT_SERVICE_NAMES, JOBS_SERVICE_NAME } from './server';
 export type { RunningRegistry } from './server';
 export { createDeploymentServices } from './deployments-service';
 export type { DeploymentServices, DeploymentServicesOptions } from './deployments-service';
+export { JobStore, TERMINAL_JOB_STATES } from './job-store';
+export type {
+  JobRecord,
+  JobEventRecord,
+  JobStateName,
+  JobEventKindName,
+  JobThresholds,
+  JobTables,
+  CreateJobRequest,
+} from './job-store';
+export { checkJobPasses, JOB_PASS_NAMES, JOB_PASS_SETTINGS, TEST_PASS_NAMES, MAX_JOB_PASSES } from './job-passes';
+export type { JobPass } from './job-passes';
+export { BullJobQueue, OPTIMIZE_QUEUE_NAME, optimizeJobData } from './job-queue';
+export type { JobQueue, OptimizeJobData, BullJobQueueOptions } from './job-queue';
+export { createJobsService, toJobMessage, toJobEventMessage, JOBS_NEED_REDIS_MESSAGE } from './jobs-service';
+export type { JobsService, JobsServiceOptions } from './jobs-service';

@@ -141,5 +141,49 @@ export function registryMigrations(dialect: DialectName): Record<string, Migrati
         await db.schema.createIndex('replicas_node_index').on('replicas').column('node_id').execute();
       },
     },
+    '0003_jobs': {
+      up: async (db: Kysely<unknown>) => {
+        // Optimization jobs: the system of record for what was asked and what happened. BullMQ holds
+        // only the queue entry (removed on completion); these rows outlive its retention.
+        await db.schema
+          .createTable('jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('principal', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('source_version', 'integer', (c) => c.notNull())
+          .addColumn('passes', 'text', (c) => c.notNull())
+          .addColumn('thresholds', 'text', (c) => c.notNull())
+          .addColumn('alias_on_success', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('result_version', 'integer', (c) => c.notNull())
+          .addColumn('report', 'text', (c) => c.notNull())
+          .addColumn('error', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('jobs_tenant_created_index')
+          .on('jobs')
+          .columns(['tenant', 'created_at', 'id'])
+          .execute();
+        await db.schema
+          .createTable('job_events')
+          .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id').onDelete('cascade'))
+          .addColumn('sequence', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('pass', 'text', (c) => c.notNull())
+          .addColumn('pass_index', 'integer', (c) => c.notNull())
+          .addColumn('percent', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('details', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('job_events_pk', ['job_id', 'sequence'])
+          .execute();
+      },
+    },
   };
 }

@@ -200,6 +200,8 @@ export class NodeTracker {
         (r) =>
           r.version === report.version &&
           servedName(r.tenant, r.model) === report.servedName &&
+          // A draining replica stays draining whatever the node says: the registry retires it.
+          r.state !== 'DRAINING' &&
           (r.state !== report.state || r.reason !== report.reason),
       );
       if (matching.length === 0) continue;

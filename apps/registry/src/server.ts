@@ -15,11 +15,21 @@ import { ModelStore } from './model-store';
 import { RegistryMetrics } from './registry-metrics';
 import { createRegistryHandlers } from './registry-service';
 import { createDeploymentServices } from './deployments-service';
+import { BullJobQueue } from './job-queue';
+import type { JobQueue } from './job-queue';
+import { JobStore } from './job-store';
+import { createJobsService } from './jobs-service';
 
 /** The fully-qualified name of the model registry service, as clients and health checks address it. */
 export const MODEL_REGISTRY_SERVICE_NAME = 'aiaas.registry.v1.ModelRegistry';
 /** The deployment services served beside it, for health checks. */
-export const DEPLOYMENT_SERVICE_NAMES = ['aiaas.registry.v1.Deployments', 'aiaas.registry.v1.Nodes', 'aiaas.registry.v1.Routes'];
+export const DEPLOYMENT_SERVICE_NAMES = [
+  'aiaas.registry.v1.Deployments',
+  'aiaas.registry.v1.Nodes',
+  'aiaas.registry.v1.Routes',
+];
+/** The optimization jobs service; served always, UNAVAILABLE without Redis. */
+export const JOBS_SERVICE_NAME = 'aiaas.registry.v1.Jobs';
 
 /** A running registry: its ports, its store and server, and how to stop it. */
 export interface RunningRegistry {
@@ -71,6 +81,7 @@ export async function startRegistry(
       internalToken: config.internalToken,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+      drainGraceMs: config.drainGraceMs,
     });
     const server = new Server();
     server.addService(
@@ -85,7 +96,31 @@ export async function startRegistry(
       }),
     );
     for (const { service, handlers } of deployments.services) server.addService(service, handlers);
-    const names = [MODEL_REGISTRY_SERVICE_NAME, ...DEPLOYMENT_SERVICE_NAMES];
+    // Jobs need Redis (BullMQ); without it the registry serves everything else and Jobs says why not.
+    let jobQueue: JobQueue | undefined;
+    if (config.redisUrl !== undefined) {
+      const bull = new BullJobQueue({
+        connection: { url: config.redisUrl },
+        queueName: config.jobQueueName,
+        prefix: config.jobQueuePrefix,
+        attempts: config.jobAttempts,
+        backoffMs: config.jobBackoffMs,
+      });
+      jobQueue = bull;
+      cleanups.push(() => bull.close());
+    } else {
+      logger.warn('REDIS_URL is not set: optimization jobs are unavailable, everything else is served');
+    }
+    const jobsService = createJobsService({
+      jobs: new JobStore(db),
+      store,
+      queue: jobQueue,
+      ...(config.internalToken === undefined ? {} : { internalToken: config.internalToken }),
+      allowTestPasses: config.allowTestPasses,
+      logger,
+    });
+    server.addService(loadRegistryPackage().aiaas.registry.v1.Jobs.service, jobsService.handlers);
+    const names = [MODEL_REGISTRY_SERVICE_NAME, ...DEPLOYMENT_SERVICE_NAMES, JOBS_SERVICE_NAME];
     const health = new HealthImplementation(Object.fromEntries(['', ...names].map((name) => [name, 'NOT_SERVING'])));
     health.addToServer(server);
     new ReflectionService({ ...loadRegistryPackageDefinition(), ...loadSync(healthProtoPath) }).addToServer(server);
@@ -123,6 +158,7 @@ export async function startRegistry(
           // End the watch streams first (they never end on their own), then stop taking calls and
           // let in-flight ones (uploads) finish; the database closes last.
           await deployments.close();
+          jobsService.close();
           await shutdownServer(server, config.shutdownGraceMs);
           await cleanUp();
           logger.info('registry stopped');

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import type { Logger } from 'pino';
 
@@ -29,7 +30,18 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** A pino JSON logger with the product's redaction rules. */
+/**
+ * `trace_id` and `span_id` of the span active where a line is written, so logs join traces. A mixin
+ * rather than @opentelemetry/instrumentation-pino's log correlation: it works wherever the logger
+ * is created (tests included) and costs one context lookup when tracing is off.
+ */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
+/** A pino JSON logger with the product's redaction rules and the active span's trace ids. */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
@@ -37,6 +49,7 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { service: options.service, pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: traceFields,
     },
     options.destination ?? pino.destination({ sync: false }),
   );

@@ -5,9 +5,10 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/inference';
 import type { ProtoGrpcType as RegistryProtoGrpcType } from './generated/registry';
 import type { ProtoGrpcType as DeploymentsProtoGrpcType } from './generated/deployments';
+import type { ProtoGrpcType as JobsProtoGrpcType } from './generated/jobs';
 
-/** The registry's two proto files merged, as loadPackageDefinition builds them. */
-export type RegistryGrpcType = RegistryProtoGrpcType & DeploymentsProtoGrpcType;
+/** The registry's proto files merged, as loadPackageDefinition builds them. */
+export type RegistryGrpcType = RegistryProtoGrpcType & DeploymentsProtoGrpcType & JobsProtoGrpcType;
 
 /** Folder name, under the repository root, that holds the `.proto` sources. */
 const PROTOS_DIR_NAME = 'protos';
@@ -16,7 +17,7 @@ const PROTOS_DIR_NAME = 'protos';
 export const INFERENCE_PROTO_FILE = 'inference.proto';
 
 /** The registry's protos (package `aiaas.registry.v1`): models and versions; deployments, nodes and routes. */
-export const REGISTRY_PROTO_FILES: readonly string[] = ['registry.proto', 'deployments.proto'];
+export const REGISTRY_PROTO_FILES: readonly string[] = ['registry.proto', 'deployments.proto', 'jobs.proto'];
 
 /** Fully-qualified name of the Open Inference Protocol service, as clients address it. */
 export const INFERENCE_SERVICE_NAME = 'inference.GRPCInferenceService';
@@ -116,9 +117,7 @@ export function loadInferencePackageDefinition(): protoLoader.PackageDefinition 
 export function loadInferencePackage(): ProtoGrpcType {
   // loadPackageDefinition is untyped (GrpcObject); the generated ProtoGrpcType describes the
   // object it builds from this definition.
-  cachedPackage ??= grpc.loadPackageDefinition(
-    loadInferencePackageDefinition(),
-  ) as unknown as ProtoGrpcType;
+  cachedPackage ??= grpc.loadPackageDefinition(loadInferencePackageDefinition()) as unknown as ProtoGrpcType;
   return cachedPackage;
 }
 

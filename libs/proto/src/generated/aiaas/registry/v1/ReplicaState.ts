@@ -13,6 +13,11 @@ export const ReplicaState = {
    * Waiting for enough free memory on a live node with the right device.
    */
   REPLICA_STATE_UNPLACED: 'REPLICA_STATE_UNPLACED',
+  /**
+   * Replaced by a READY replica of the new version: out of the routes, still assigned to its node
+   * for a grace period so requests already routed to it finish.
+   */
+  REPLICA_STATE_DRAINING: 'REPLICA_STATE_DRAINING',
 } as const;
 
 export type ReplicaState =
@@ -34,5 +39,11 @@ export type ReplicaState =
    */
   | 'REPLICA_STATE_UNPLACED'
   | 5
+  /**
+   * Replaced by a READY replica of the new version: out of the routes, still assigned to its node
+   * for a grace period so requests already routed to it finish.
+   */
+  | 'REPLICA_STATE_DRAINING'
+  | 6
 
 export type ReplicaState__Output = typeof ReplicaState[keyof typeof ReplicaState]

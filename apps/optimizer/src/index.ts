@@ -1,0 +1,11 @@
+export { loadOptimizerConfig, OPTIMIZER_CONFIG_SCHEMA } from './config';
+export type { OptimizerConfig } from './config';
+export { startOptimizerWorker, processorFile } from './optimizer-worker';
+export type { RunningOptimizerWorker, OptimizerWorkerOptions } from './optimizer-worker';
+export { runOptimizeJob } from './run-optimize-job';
+export type { OptimizeJobData, OptimizeJobResult, RunOptimizeJobOptions } from './run-optimize-job';
+export { GrpcRegistryLink } from './registry-link';
+export type { RegistryLink } from './registry-link';
+export { JOB_PASSES, TEST_JOB_PASSES, findJobPass } from './job-passes';
+export type { JobPassFn, JobPassOutput } from './job-passes';
+export { JobFailedError, JobCancelledError, isDeterministicFailure, classifyFailure } from './job-errors';

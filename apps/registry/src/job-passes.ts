@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { InvalidArgumentError } from '@aiaas/common';
+
+/**
+ * The settings each optimization pass accepts, checked at SubmitJob so a typo fails the call
+ * (INVALID_ARGUMENT, nothing queued) instead of a job minutes later. The passes themselves
+ * (`@aiaas/onnx`) check again when they run: some checks need the model (opset, shapes).
+ * Keys mirror the passes' settings interfaces; unknown keys are refused (`strict`).
+ */
+export const JOB_PASS_SETTINGS = {
+  'quantize-int8': z
+    .object({
+      perChannel: z.boolean().optional(),
+      opTypes: z.array(z.enum(['MatMul', 'Gemm', 'Conv'])).optional(),
+      minElements: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  fp16: z.object({ blockList: z.array(z.string()).optional(), keepIoTypes: z.boolean().optional() }).strict(),
+  'fp16-weights': z.object({ minElements: z.number().int().min(0).optional() }).strict(),
+  prune: z.object({ mode: z.enum(['unstructured', 'structured']), sparsity: z.number().min(0).max(1) }).strict(),
+  'graph-optimize': z.object({ level: z.enum(['basic', 'extended']) }).strict(),
+  benchmark: z
+    .object({
+      batchSizes: z.array(z.number().int().min(1)).min(1).optional(),
+      iterations: z.number().int().min(1).optional(),
+      warmup: z.number().int().min(0).optional(),
+      intraOpThreads: z.number().int().min(0).optional(),
+    })
+    .strict(),
+} as const;
+
+/** The pass names a job may list, in no particular order. `validate` always runs last on its own. */
+export const JOB_PASS_NAMES: readonly string[] = Object.freeze(Object.keys(JOB_PASS_SETTINGS));
+
+/**
+ * Test-only passes (`crash-exit`, `crash-oom`, `sleep`) that the optimizer knows only when
+ * `AIAAS_OPTIMIZER_TEST_PASSES=1` is set in its environment; the registry accepts them only with the
+ * same variable set, so they can never be queued in production.
+ */
+export const TEST_PASS_NAMES: readonly string[] = Object.freeze(['crash-exit', 'crash-oom', 'sleep']);
+
+/** A pass as stored and queued: its name and its settings as a JSON object. */
+export interface JobPass {
+  name: string;
+  settings: Record<string, unknown>;
+}
+
+/** The most passes one job may list. */
+export const MAX_JOB_PASSES = 16;
+
+/**
+ * Parses and checks a job's passes: known names, settings JSON that parses to an object the pass
+ * accepts. Every problem is listed in one InvalidArgumentError.
+ */
+export function checkJobPasses(
+  passes: readonly { name: string; settings_json: string }[],
+  options: { allowTestPasses?: boolean } = {},
+): JobPass[] {
+  if (passes.length === 0) throw new InvalidArgumentError('passes: expected at least one pass, got none');
+  if (passes.length > MAX_JOB_PASSES) {
+    throw new InvalidArgumentError(`passes: expected at most ${MAX_JOB_PASSES}, got ${passes.length}`);
+  }
+  const problems: string[] = [];
+  const parsed: JobPass[] = [];
+  passes.forEach((pass, index) => {
+    const where = `passes[${index}] "${pass.name}"`;
+    let settings: unknown = {};
+    if (pass.settings_json.trim() !== '') {
+      try {
+        settings = JSON.parse(pass.settings_json);
+      } catch (err) {
+        problems.push(`${where}: settings_json is not JSON (${(err as Error).message})`);
+        return;
+      }
+    }
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      problems.push(`${where}: settings_json must be a JSON object, got ${pass.settings_json}`);
+      return;
+    }
+    const schema = (JOB_PASS_SETTINGS as Record<string, z.ZodTypeAny>)[pass.name];
+    if (schema === undefined) {
+      if (options.allowTestPasses && TEST_PASS_NAMES.includes(pass.name)) {
+        parsed.push({ name: pass.name, settings: settings as Record<string, unknown> });
+        return;
+      }
+      problems.push(`${where}: unknown pass; expected one of ${JOB_PASS_NAMES.join(', ')}`);
+      return;
+    }
+    const result = schema.safeParse(settings);
+    if (!result.success) {
+      const issues = result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
+      problems.push(`${where}: bad settings: ${issues.join('; ')}`);
+      return;
+    }
+    parsed.push({ name: pass.name, settings: settings as Record<string, unknown> });
+  });
+  if (problems.length > 0) throw new InvalidArgumentError(problems.join('; '));
+  return parsed;
+}

@@ -1,0 +1,10 @@
+// Original file: protos/jobs.proto
+
+
+export interface GetJobRequest {
+  'id'?: (string);
+}
+
+export interface GetJobRequest__Output {
+  'id': (string);
+}

@@ -1,0 +1,49 @@
+/** The service name each `aiaas` subcommand reports (`OTEL_SERVICE_NAME` overrides it). */
+export const SERVICE_NAMES: Readonly<Record<string, string>> = {
+  node: 'aiaas-inference-node',
+  registry: 'aiaas-registry',
+  gateway: 'aiaas-gateway',
+  worker: 'aiaas-optimizer',
+};
+
+/** Service name of any other command (client commands, --help). */
+export const DEFAULT_SERVICE_NAME = 'aiaas-cli';
+
+/**
+ * The service name for an `aiaas` command line. Telemetry starts before commander parses argv (it
+ * must patch grpc-js before anything loads it), so this reads the subcommand straight from its
+ * position: `aiaas <command> [flags]`, i.e. process.argv[2].
+ */
+export function serviceNameForCommand(command: string | undefined): string {
+  return (command !== undefined && SERVICE_NAMES[command]) || DEFAULT_SERVICE_NAME;
+}
+
+/** What {@link resolveTelemetryConfig} decides from the environment. */
+export interface TelemetryConfig {
+  /** False: no SDK, no instrumentation, the OpenTelemetry API stays a no-op. */
+  enabled: boolean;
+  serviceName: string;
+}
+
+const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
+
+/**
+ * Tracing is on when there is somewhere to send spans: `OTEL_EXPORTER_OTLP_ENDPOINT` (or
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), or an explicit `OTEL_TRACES_EXPORTER` other than `none`
+ * (e.g. `console`). `OTEL_SDK_DISABLED=true` turns it off regardless. Everything else (protocol,
+ * sampler, propagators, batch delays) is read by the SDK itself from the standard variables.
+ */
+export function resolveTelemetryConfig(env: NodeJS.ProcessEnv, serviceName: string): TelemetryConfig {
+  const name = present(env['OTEL_SERVICE_NAME']) ? env['OTEL_SERVICE_NAME']!.trim() : serviceName;
+  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { enabled: false, serviceName: name };
+  const exporters = (env['OTEL_TRACES_EXPORTER'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (exporters.includes('none')) return { enabled: false, serviceName: name };
+  const enabled =
+    present(env['OTEL_EXPORTER_OTLP_ENDPOINT']) ||
+    present(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) ||
+    exporters.length > 0;
+  return { enabled, serviceName: name };
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+// Loaded by telemetry.ts only when tracing is on: these packages take a noticeable time to load,
+// which a process with tracing off should not pay.
+
+/** Probe and scrape endpoints: a span per Prometheus scrape or kubelet probe is noise. */
+const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/livez']);
+
+function untraced(request: IncomingMessage): boolean {
+  return UNTRACED_PATHS.has((request.url ?? '').split('?')[0]!);
+}
+
+/** The maintained instrumentations for what the services use; nothing here is hand-made. */
+export function createInstrumentations(): (
+  GrpcInstrumentation | HttpInstrumentation | FastifyOtelInstrumentation | IORedisInstrumentation
+)[] {
+  return [
+    new GrpcInstrumentation(),
+    new HttpInstrumentation({ ignoreIncomingRequestHook: untraced }),
+    // Fastify's own instrumentation (the contrib one is deprecated in its favour); it adds itself to
+    // every Fastify instance created after start.
+    new FastifyOtelInstrumentation({
+      registerOnInitialization: true,
+      ignorePaths: (route) => UNTRACED_PATHS.has(route.url),
+    }),
+    new IORedisInstrumentation(),
+  ];
+}
+
+/**
+ * Starts the SDK: exporter, sampler, propagators and batch settings all come from the standard
+ * OTEL_* variables (NodeSDK reads them from process.env); only the service name is passed.
+ */
+export function startSdk(serviceName: string): NodeSDK {
+  const sdk = new NodeSDK({ serviceName, instrumentations: createInstrumentations() });
+  sdk.start();
+  return sdk;
+}

@@ -1,0 +1,50 @@
+import type { NodeSDK } from '@opentelemetry/sdk-node';
+import type * as Sdk from './sdk';
+import { resolveTelemetryConfig, serviceNameForCommand } from './config';
+import type { TelemetryConfig } from './config';
+
+/** Options for {@link startTelemetry}. */
+export interface StartTelemetryOptions {
+  /** Default service name; `OTEL_SERVICE_NAME` overrides it. */
+  serviceName: string;
+  /** @default process.env (the SDK reads the OTEL_* variables from process.env in any case) */
+  env?: NodeJS.ProcessEnv;
+}
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts OpenTelemetry tracing for this process, configured only through the standard `OTEL_*`
+ * variables (see {@link resolveTelemetryConfig} for when it is on). Must run before anything
+ * imports `@grpc/grpc-js`, `http`, `fastify` or `ioredis`: the instrumentations patch them as they
+ * load. Idempotent. Returns what it decided.
+ *
+ * Only traces: metrics are prom-client on every service's `/metrics`, logs are pino on stdout (with
+ * trace ids, see @aiaas/common's logger), so the SDK's metric and log pipelines default to `none`
+ * here unless `OTEL_METRICS_EXPORTER` / `OTEL_LOGS_EXPORTER` ask for them.
+ */
+export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig {
+  const env = options.env ?? process.env;
+  const config = resolveTelemetryConfig(env, options.serviceName);
+  if (!config.enabled || sdk) return config;
+  // NodeSDK reads these from process.env; unset, it would start OTLP metric and log exporters too.
+  process.env['OTEL_METRICS_EXPORTER'] ??= 'none';
+  process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
+  // Required only now: with tracing off the SDK and instrumentations are never even loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startSdk } = require('./sdk') as typeof Sdk;
+  sdk = startSdk(config.serviceName);
+  return config;
+}
+
+/** {@link startTelemetry} for an `aiaas` command line: the service name follows `argv[2]`. */
+export function startTelemetryForCommand(argv: readonly string[] = process.argv): TelemetryConfig {
+  return startTelemetry({ serviceName: serviceNameForCommand(argv[2]) });
+}
+
+/** Flushes spans still buffered and stops the SDK; a no-op when telemetry is off. */
+export async function shutdownTelemetry(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}

@@ -1,0 +1,127 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Metadata } from '@grpc/grpc-js';
+import type { ModelInferRequest, ModelInferResponse__Output } from '@aiaas/proto';
+import { callUnary, createInferenceClient, makeTempDir, removeDir, spawnCli } from '@aiaas/testing';
+import type { CliProcess, InferenceClient } from '@aiaas/testing';
+
+const READY_LINE = /inference node on 127\.0\.0\.1:(\d+) \(gRPC\)/;
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: Record<string, unknown> }[];
+}
+
+interface OtlpExport {
+  resourceSpans: {
+    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans: { spans: OtlpSpan[] }[];
+  }[];
+}
+
+/** A minimal OTLP/HTTP receiver: keeps every JSON export posted to /v1/traces. */
+async function startOtlpReceiver(): Promise<{ url: string; exports: OtlpExport[]; close(): Promise<void> }> {
+  const exports: OtlpExport[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/v1/traces') {
+        exports.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exports,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('aiaas node exports traces over OTLP (a real process)', () => {
+  let dataDir: string;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  let cli: CliProcess;
+  let client: InferenceClient;
+
+  beforeAll(async () => {
+    dataDir = makeTempDir('e2e-tracing');
+    receiver = await startOtlpReceiver();
+    cli = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    const match = await cli.waitFor(READY_LINE);
+    await cli.waitFor(/mlp-small v1: READY/);
+    client = createInferenceClient(Number(match[1]));
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await cli?.stop('SIGKILL');
+    await receiver?.close();
+    removeDir(dataDir);
+  });
+
+  it('continues the caller’s W3C trace through the server span, queue, batch and onnxruntime run', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    const metadata = new Metadata();
+    metadata.set('traceparent', `00-${traceId}-${callerSpanId}-01`);
+    const input = Float32Array.from({ length: 64 }, (_, i) => i / 64);
+    await callUnary<ModelInferRequest, ModelInferResponse__Output>(
+      client,
+      (req, options, callback) => client.ModelInfer(req, metadata, options, callback),
+      {
+        model_name: 'mlp-small',
+        inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 64] }],
+        raw_input_contents: [Buffer.from(input.buffer)],
+      },
+    );
+
+    const ours = (): OtlpSpan[] =>
+      receiver.exports
+        .flatMap((e) => e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)))
+        .filter((s) => s.traceId === traceId);
+    const deadline = Date.now() + 15_000;
+    while (ours().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    const spans = ours();
+    const byName = (name: string): OtlpSpan => {
+      const span = spans.find((s) => s.name === name);
+      if (!span) throw new Error(`no "${name}" span in trace ${traceId}; got ${spans.map((s) => s.name).join(', ')}`);
+      return span;
+    };
+    const server = byName('grpc.inference.GRPCInferenceService/ModelInfer');
+    const queue = byName('inference.queue');
+    const batch = byName('inference.batch');
+    const run = byName('onnxruntime.run');
+    expect(server.parentSpanId).toBe(callerSpanId);
+    expect(queue.parentSpanId).toBe(server.spanId);
+    expect(batch.parentSpanId).toBe(server.spanId);
+    expect(run.parentSpanId).toBe(batch.spanId);
+    expect(batch.attributes).toContainEqual({ key: 'inference.batch_size', value: { intValue: 1 } });
+
+    const serviceNames = receiver.exports.flatMap((e) =>
+      e.resourceSpans.flatMap((r) =>
+        r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue),
+      ),
+    );
+    expect(new Set(serviceNames)).toEqual(new Set(['aiaas-inference-node']));
+  });
+
+  it('shuts telemetry down and exits cleanly on SIGTERM', async () => {
+    expect(await cli.stop('SIGTERM')).toBe(0);
+  });
+});
