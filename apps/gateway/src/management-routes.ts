@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import type { ClientReadableStream, ClientWritableStream } from '@grpc/grpc-js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidArgumentError, PayloadTooLargeError, fromServiceError } from '@aiaas/common';
+import { InvalidArgumentError, PayloadTooLargeError, fromServiceError, writeWithBackPressure } from '@aiaas/common';
 import type {
   Alias__Output,
   Deployment,
@@ -599,7 +599,7 @@ async function streamUpload(
     () => (answered = true),
   );
   try {
-    await write(call, { header });
+    await writeWithBackPressure(call, { header });
     let received = 0;
     if (body !== undefined) {
       for await (const data of body as AsyncIterable<Buffer>) {
@@ -607,7 +607,7 @@ async function streamUpload(
         received += data.length;
         if (received > maxUploadBytes) throw tooLarge(`more`);
         for (let at = 0; at < data.length && !answered; at += UPLOAD_CHUNK_BYTES)
-          await write(call, { chunk: data.subarray(at, Math.min(at + UPLOAD_CHUNK_BYTES, data.length)) });
+          await writeWithBackPressure(call, { chunk: data.subarray(at, Math.min(at + UPLOAD_CHUNK_BYTES, data.length)) });
       }
     }
     if (!answered && declared !== undefined && received !== declared) {
@@ -622,21 +622,6 @@ async function streamUpload(
   call.end();
   const response = await answer;
   return required(response.version, 'version');
-}
-
-function write(call: ClientWritableStream<UploadVersionRequest>, message: UploadVersionRequest): Promise<void> {
-  if (call.write(message)) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      call.off('drain', done);
-      call.off('close', done);
-      call.off('error', done);
-      resolve();
-    };
-    call.on('drain', done);
-    call.on('close', done);
-    call.on('error', done);
-  });
 }
 
 /**

@@ -3,18 +3,10 @@ import type { ReportJobEventRequest } from '@aiaas/proto';
 import { JobCancelledError, JobFailedError, classifyFailure } from './job-errors';
 import { findJobPass } from './job-passes';
 import type { RegistryLink } from './registry-link';
+import type { OptimizeJobData } from '@aiaas/registry';
 
-/** `job.data` of the `optimize` queue, as the registry's producer writes it (OptimizeJobData there). */
-export interface OptimizeJobData {
-  jobId: string;
-  tenant: string;
-  principal: string;
-  model: string;
-  sourceVersion: number;
-  passes: { name: string; settings: Record<string, unknown> }[];
-  thresholds: Record<string, number>;
-  aliasOnSuccess: string;
-}
+// `job.data` of the `optimize` queue: the registry's producer defines the contract, the worker reads it.
+export type { OptimizeJobData } from '@aiaas/registry';
 
 export interface RunOptimizeJobOptions {
   registry: RegistryLink;

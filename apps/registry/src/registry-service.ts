@@ -7,6 +7,7 @@ import {
   toAppError,
   toServiceError,
   unaryHandler,
+  waitForDrain,
 } from '@aiaas/common';
 import type { Caller, Logger } from '@aiaas/common';
 import type {
@@ -310,7 +311,7 @@ export function createRegistryHandlers(store: ModelStore, options: RegistryHandl
           accepted = call.write(message, () => resolve());
         }),
       );
-      if (!accepted) await drained(call);
+      if (!accepted) await waitForDrain(call, ['close', 'cancelled']);
       while (inFlight.length > MAX_DOWNLOAD_MESSAGES_IN_FLIGHT) await inFlight.shift();
     };
     try {
@@ -341,21 +342,6 @@ export function createRegistryHandlers(store: ModelStore, options: RegistryHandl
       stream.destroy();
     }
   }
-}
-
-/** Resolves on 'drain', or when the call is over (a cancelled call never drains). */
-function drained(call: ServerWritableStream<unknown, unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      call.off('drain', done);
-      call.off('close', done);
-      call.off('cancelled', done);
-      resolve();
-    };
-    call.on('drain', done);
-    call.on('close', done);
-    call.on('cancelled', done);
-  });
 }
 
 function uploadOutcome(err: unknown): UploadOutcome {

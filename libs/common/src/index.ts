@@ -37,3 +37,4 @@ export {
 export type { Caller } from './internal-metadata';
 export { splitBytesElements, decodeBytesElements, decodeUtf8Element, encodeBytesElements } from './bytes-elements';
 export type { TensorRole } from './bytes-elements';
+export { waitForDrain, writeWithBackPressure } from './stream-back-pressure';

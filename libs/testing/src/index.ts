@@ -10,8 +10,9 @@ export {
   registryCall,
   uploadVersion,
   downloadVersion,
-  writeWithBackPressure,
   chunksOf,
 } from './registry-client';
+// Re-exported for tests that stream uploads by hand.
+export { writeWithBackPressure } from '@aiaas/common';
 export type { RegistryClient } from './registry-client';
 export { withExternalData } from './onnx-fixtures';

@@ -1,3 +1,4 @@
+import { writeWithBackPressure } from '@aiaas/common';
 import { credentials } from '@grpc/grpc-js';
 import type { CallOptions, ChannelOptions, ClientWritableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import { loadRegistryPackage } from '@aiaas/proto';
@@ -56,25 +57,6 @@ export function registryCall<K extends UnaryName>(
     fn.call(client, request, metadata, options, (err, response) =>
       err ? reject(err) : resolve(response as ResponseOf<K>),
     );
-  });
-}
-
-/** Writes one message, waiting for 'drain' when grpc-js's buffer is full (a large upload stays flat in memory). */
-export async function writeWithBackPressure(
-  call: ClientWritableStream<UploadVersionRequest>,
-  message: UploadVersionRequest,
-): Promise<void> {
-  if (call.write(message)) return;
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      call.off('drain', done);
-      call.off('close', done);
-      call.off('error', done);
-      resolve();
-    };
-    call.on('drain', done);
-    call.on('close', done);
-    call.on('error', done);
   });
 }
 
