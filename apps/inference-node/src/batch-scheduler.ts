@@ -238,10 +238,13 @@ export class BatchScheduler {
 
   private async execute(instance: BatchRunner, entries: Entry[]): Promise<void> {
     const dispatchedNs = process.hrtime.bigint();
+    // One timestamp for "queue wait ends" and "batch starts": spans of different parents may read
+    // differently anchored clocks, so reading the time twice could put the batch before its queue.
+    const dispatchedAt = performance.timeOrigin + performance.now();
     const live: Entry[] = [];
     for (const entry of entries) {
       clearTimeout(entry.timer);
-      entry.queueSpan.end();
+      entry.queueSpan.end(dispatchedAt);
       // A deadline can pass between the timer check and dispatch; such a request is still never run.
       if (entry.request.deadlineMs <= Date.now()) {
         entry.reject(new DeadlineExceededError('deadline passed while the request was queued; it was not run'));
@@ -267,7 +270,11 @@ export class BatchScheduler {
     });
     const batchSpan = tracer().startSpan(
       'inference.batch',
-      { attributes: { 'inference.batch_size': report.batchSize, 'inference.request_count': live.length }, links },
+      {
+        attributes: { 'inference.batch_size': report.batchSize, 'inference.request_count': live.length },
+        links,
+        startTime: dispatchedAt,
+      },
       live[0]!.context,
     );
     const batchContext = trace.setSpan(live[0]!.context, batchSpan);
