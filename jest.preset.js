@@ -21,7 +21,7 @@ module.exports = function createJestConfig(projectDir, overrides = {}) {
     transform: { '^.+\\.ts$': swcTransform },
     moduleNameMapper: {
       '^@aiaas/(inference-node|registry|gateway|optimizer)$': path.join(root, 'apps/$1/src/index.ts'),
-      '^@aiaas/(common|proto|onnx|testing|v2-rest|telemetry)$': path.join(root, 'libs/$1/src/index.ts'),
+      '^@aiaas/(common|proto|onnx|testing|v2-rest|telemetry|client)$': path.join(root, 'libs/$1/src/index.ts'),
     },
     globalSetup: path.join(root, 'jest.global-setup.js'),
     testTimeout: 30000,

@@ -8,9 +8,14 @@
  *    (this machine may have 2 cores; the load generator must not share the node's event loop):
  *    closed-loop batch-1 gRPC requests at several concurrencies.
  *
+ * 4. Tracing overhead: the node with batching on at concurrency 32, tracing off next to tracing on
+ *    with 10% (parentbased_traceidratio 0.1) and 100% (always_on) sampling, spans exported over
+ *    OTLP/HTTP protobuf to a loopback receiver (bench/otlp-receiver.ts).
+ *
  * Prints one markdown table per model and the goals, and writes them to
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
- * BENCH_WARMUP_SECONDS (default 0.5).
+ * BENCH_WARMUP_SECONDS (default 0.5); BENCH_TRACING_ONLY=1 runs only part 4 and prints it without
+ * writing the results file.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,15 +28,18 @@ import type { InferenceClient } from '@aiaas/testing';
 import type { ModelInferRequest, ModelInferResponse__Output, ModelStatisticsResponse__Output } from '@aiaas/proto';
 import { formatNumber, markdownTable, summarize } from './latency-summary';
 import type { LatencySummary } from './latency-summary';
-import { startNodeProcess } from './node-process';
+import { processCpuMs, startNodeProcess } from './node-process';
 import type { NodeProcess } from './node-process';
+import { start as startOtlpReceiver } from './otlp-receiver';
+import type { OtlpReceiver } from './otlp-receiver';
 
 /** Reads a positive number of seconds from the environment. */
 function secondsFromEnv(name: string, fallback: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number of seconds, got "${text}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name}: expected a positive number of seconds, got "${text}"`);
   return value;
 }
 
@@ -231,6 +239,10 @@ async function checkModel(client: InferenceClient, model: BenchModel, request: M
 
 interface LoadResult {
   summary: LatencySummary;
+  /** Latencies (ms) of the calls that completed in the measured window. */
+  latencies: number[];
+  /** Calls that succeeded over the whole run (warm-up and tail included). */
+  completed: number;
   errors: number;
   firstError: string | undefined;
 }
@@ -245,12 +257,14 @@ async function closedLoop(
   concurrency: number,
   call: () => Promise<unknown>,
   onWindowStart: () => void = () => undefined,
+  measureMs: number = MEASURE_MS,
 ): Promise<LoadResult> {
   const start = performance.now();
   const windowStart = start + WARMUP_MS;
-  const windowEnd = windowStart + MEASURE_MS;
+  const windowEnd = windowStart + measureMs;
   const latencies: number[] = [];
   let errors = 0;
+  let completed = 0;
   let firstError: string | undefined;
   const timer = setTimeout(onWindowStart, WARMUP_MS);
   const worker = async (): Promise<void> => {
@@ -266,13 +280,14 @@ async function closedLoop(
         firstError ??= (err as Error).message;
       }
       const t1 = performance.now();
+      if (ok) completed++;
       if (ok && t1 >= windowStart && t1 < windowEnd) latencies.push(t1 - t0);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, () => worker()));
   clearTimeout(timer);
   if (node.exited) throw new Error(`inference node exited during the run: ${JSON.stringify(node.exited)}`);
-  return { summary: summarize(latencies, MEASURE_MS, 1), errors, firstError };
+  return { summary: summarize(latencies, measureMs, 1), latencies, completed, errors, firstError };
 }
 
 /** Batch-1 ModelInfer in a closed loop, with the average batch size the node reports over the window. */
@@ -326,7 +341,9 @@ async function benchNodeMode(
     client = createInferenceClient(node.grpcPort);
     const liveClient = client;
     // The transport floor: an empty unary call's round trip through grpc-js on both sides.
-    const floor = await closedLoop(node, 1, () => callUnary(liveClient, liveClient.ServerLive, {}, { deadline: deadline() }));
+    const floor = await closedLoop(node, 1, () =>
+      callUnary(liveClient, liveClient.ServerLive, {}, { deadline: deadline() }),
+    );
     floors.push({ mode, ...floor });
     progress(
       `  ServerLive c=1 (${MODE_LABEL[mode]}): p50 ${formatNumber(floor.summary.p50Ms)} ms, p99 ${formatNumber(floor.summary.p99Ms)} ms`,
@@ -350,6 +367,254 @@ async function benchNodeMode(
     await node?.stop();
     removeDir(repository);
   }
+}
+
+type Tracing = 'off' | '0%' | '10%' | '100%';
+
+/**
+ * '0%' (the SDK and instrumentations loaded, `always_off`) shows what context propagation alone
+ * costs, before any span is recorded or exported.
+ */
+const TRACING_SETUPS: readonly Tracing[] = ['off', '0%', '10%', '100%'];
+/** Sampling per setup; the exporter endpoint is added when the receiver is up. */
+const TRACING_ENV: Record<Tracing, NodeJS.ProcessEnv> = {
+  // Undefined removes a variable the bench itself may have been started with.
+  off: {
+    OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
+    OTEL_TRACES_EXPORTER: undefined,
+  },
+  '0%': { OTEL_TRACES_SAMPLER: 'always_off' },
+  '10%': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  '100%': { OTEL_TRACES_SAMPLER: 'always_on' },
+};
+const TRACING_CONCURRENCY = 32;
+/** Goals: throughput loss at most this fraction of tracing off. */
+const TRACING_GOALS: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.15 };
+/**
+ * Short measured windows per setup (BENCH_SECONDS / 2 each), taken round-robin (off, 0%, 10%, 100%,
+ * off, ...) so that a change in the machine's load (other processes share its cores) hits every
+ * setup alike; the loss is the median over rounds of each round's loss, which a burst of load in
+ * one window does not move.
+ */
+const TRACING_ROUNDS = 6;
+const TRACING_WINDOW_MS = MEASURE_MS / 2;
+const TRACING_MODELS: readonly ModelKey[] = ['mlp-small', 'mlp-large'];
+
+interface TracingRow {
+  model: ModelKey;
+  tracing: Tracing;
+  /** Requests per second over all the setup's windows. */
+  perSecond: number;
+  /** Requests per second in each round's window. */
+  roundPerSecond: number[];
+  /**
+   * The node process's CPU time (all threads) per request over every round; on a machine shared
+   * with other work this moves far less than throughput does. Undefined without /proc.
+   */
+  cpuMsPerRequest: number | undefined;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  firstError: string | undefined;
+  /** Spans the receiver got from this setup's node over its windows and warm-ups. */
+  spans: number;
+  requests: number;
+}
+
+interface TracingResults {
+  rows: TracingRow[];
+  problems: (NodeProcess['problems'][number] & { tracing: Tracing })[];
+  rejectedExports: number;
+}
+
+/**
+ * The node with batching on, once per tracing setup (three processes, one receiver each so spans
+ * are counted per setup), loaded at concurrency {@link TRACING_CONCURRENCY} in alternating rounds.
+ */
+async function benchTracing(distDir: string, models: BenchModel[]): Promise<TracingResults> {
+  const chosen = models.filter((m) => TRACING_MODELS.includes(m.key));
+  const repository = makeTempDir('bench-node-tracing');
+  const nodes = new Map<Tracing, { node: NodeProcess; client: InferenceClient; receiver: OtlpReceiver | undefined }>();
+  try {
+    writeModelRepository(
+      repository,
+      chosen.map((m) => ({ name: m.key, versions: { 1: m.bytes }, config: MODE_CONFIG.on })),
+    );
+    for (const tracing of TRACING_SETUPS) {
+      progress(`starting the node (batching on, tracing ${tracing})...`);
+      const receiver = tracing === 'off' ? undefined : await startOtlpReceiver();
+      const env: NodeJS.ProcessEnv = { ...TRACING_ENV[tracing] };
+      if (receiver) {
+        env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
+        env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
+      }
+      const node = await startNodeProcess(distDir, repository, { env });
+      nodes.set(tracing, { node, client: createInferenceClient(node.grpcPort), receiver });
+    }
+    const rows: TracingRow[] = [];
+    for (const model of chosen) {
+      const request = inferRequest(model, randomInput(model, 1, 13));
+      const samples = new Map<
+        Tracing,
+        {
+          latencies: number[];
+          count: number;
+          errors: number;
+          firstError?: string;
+          spans: number;
+          rounds: number[];
+          cpuMs: number | undefined;
+          completed: number;
+        }
+      >(
+        TRACING_SETUPS.map((t) => [
+          t,
+          { latencies: [], count: 0, errors: 0, spans: 0, rounds: [], cpuMs: 0, completed: 0 },
+        ]),
+      );
+      for (const { client } of nodes.values()) await checkModel(client, model, request);
+      for (let round = 0; round < TRACING_ROUNDS; round++) {
+        for (const tracing of TRACING_SETUPS) {
+          const { node, client, receiver } = nodes.get(tracing)!;
+          const spansBefore = receiver?.spanCount() ?? 0;
+          const cpuBefore = processCpuMs(node.pid);
+          const load = await closedLoop(
+            node,
+            TRACING_CONCURRENCY,
+            () => callUnary(client, client.ModelInfer, request, { deadline: deadline() }),
+            undefined,
+            TRACING_WINDOW_MS,
+          );
+          const sample = samples.get(tracing)!;
+          sample.rounds.push(load.summary.perSecond);
+          const cpuAfter = processCpuMs(node.pid);
+          sample.cpuMs =
+            sample.cpuMs === undefined || cpuBefore === undefined || cpuAfter === undefined
+              ? undefined
+              : sample.cpuMs + (cpuAfter - cpuBefore);
+          sample.completed += load.completed;
+          sample.count += load.summary.samples;
+          sample.latencies.push(...load.latencies);
+          sample.errors += load.errors;
+          sample.firstError ??= load.firstError;
+          sample.spans += (receiver?.spanCount() ?? 0) - spansBefore;
+          progress(
+            `  ${model.key} tracing ${tracing} c=${TRACING_CONCURRENCY} round ${round + 1}: ` +
+              `${formatNumber(load.summary.perSecond)} req/s, errors ${load.errors}`,
+          );
+        }
+      }
+      for (const tracing of TRACING_SETUPS) {
+        const sample = samples.get(tracing)!;
+        const summary = summarize(sample.latencies, TRACING_WINDOW_MS * TRACING_ROUNDS, 1);
+        rows.push({
+          model: model.key,
+          tracing,
+          perSecond: summary.perSecond,
+          roundPerSecond: sample.rounds,
+          cpuMsPerRequest: sample.cpuMs === undefined ? undefined : sample.cpuMs / sample.completed,
+          p50Ms: summary.p50Ms,
+          p99Ms: summary.p99Ms,
+          errors: sample.errors,
+          firstError: sample.firstError,
+          spans: sample.spans,
+          requests: sample.count,
+        });
+      }
+    }
+    const problems = [...nodes.entries()].flatMap(([tracing, { node }]) =>
+      node.problems.map((p) => ({ ...p, tracing })),
+    );
+    const rejectedExports = [...nodes.values()].reduce((sum, n) => sum + (n.receiver?.rejectedCount() ?? 0), 0);
+    return { rows, problems, rejectedExports };
+  } finally {
+    for (const { node, client, receiver } of nodes.values()) {
+      client.close();
+      await node.stop();
+      await receiver?.close();
+    }
+    removeDir(repository);
+  }
+}
+
+/** Relative increase of CPU per request over tracing off; undefined without /proc. */
+function tracingCpuIncrease(results: TracingResults, model: ModelKey, tracing: Tracing): number | undefined {
+  const cpu = (t: Tracing) => results.rows.find((r) => r.model === model && r.tracing === t)?.cpuMsPerRequest;
+  const on = cpu(tracing);
+  const off = cpu('off');
+  return on === undefined || off === undefined ? undefined : on / off - 1;
+}
+
+function formatPercentChange(value: number | undefined): string {
+  return value === undefined ? '—' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+}
+
+/** Median over rounds of `1 - on / off`, each round's setups measured back to back. */
+function tracingLoss(results: TracingResults, model: ModelKey, tracing: Tracing): number {
+  const row = (t: Tracing): TracingRow => results.rows.find((r) => r.model === model && r.tracing === t)!;
+  const off = row('off').roundPerSecond;
+  const losses = row(tracing)
+    .roundPerSecond.map((perSecond, i) => 1 - perSecond / off[i]!)
+    .sort((a, b) => a - b);
+  const middle = Math.floor(losses.length / 2);
+  return losses.length % 2 === 1 ? losses[middle]! : (losses[middle - 1]! + losses[middle]!) / 2;
+}
+
+function tracingTable(results: TracingResults): string {
+  const header = [
+    'Model',
+    'Tracing',
+    'Concurrency',
+    'Req/s',
+    'Loss vs off (median)',
+    'CPU ms/req',
+    'CPU vs off',
+    'p50 ms',
+    'p99 ms',
+    'Errors',
+    'Spans received',
+  ];
+  const rows = results.rows.map((r) => [
+    r.model,
+    r.tracing === 'off' ? 'off (no SDK)' : `on, ${r.tracing} sampled`,
+    String(TRACING_CONCURRENCY),
+    formatNumber(r.perSecond),
+    r.tracing === 'off' ? '—' : `${(tracingLoss(results, r.model, r.tracing) * 100).toFixed(1)}%`,
+    r.cpuMsPerRequest === undefined ? '—' : formatNumber(r.cpuMsPerRequest),
+    r.tracing === 'off' ? '—' : formatPercentChange(tracingCpuIncrease(results, r.model, r.tracing)),
+    formatNumber(r.p50Ms),
+    formatNumber(r.p99Ms),
+    String(r.errors),
+    r.tracing === 'off' ? '—' : String(r.spans),
+  ]);
+  return [
+    '### Tracing overhead (node, batching on)',
+    '',
+    'Four nodes: tracing off (no SDK loaded); on with `always_off` (SDK, instrumentations and context propagation, no span',
+    'recorded); on with `parentbased_traceidratio` 0.1; on with `always_on`. OTLP/HTTP protobuf to a loopback receiver,',
+    `the SDK's default batch processor; ${TRACING_ROUNDS} windows of ${TRACING_WINDOW_MS / 1000} s each, taken round-robin.`,
+    'Req/s, p50, p99 are over all windows; Loss vs off is the median over rounds of each round’s loss. CPU ms/req is the',
+    'node process’s CPU time (all threads, /proc) per request over all rounds: on a machine shared with other work it is',
+    'the steadier measure of what tracing costs (at saturation, throughput falls as CPU per request rises).',
+    'Spans received counts the windows and their warm-ups (about 4 spans per sampled request: server, queue, batch, run).',
+    '',
+    markdownTable(header, rows),
+  ].join('\n');
+}
+
+function evaluateTracingGoals(results: TracingResults): string[] {
+  return TRACING_MODELS.flatMap((model) =>
+    (['10%', '100%'] as const).map((tracing) => {
+      const loss = tracingLoss(results, model, tracing);
+      const goal = TRACING_GOALS[tracing];
+      return (
+        `- Tracing ${tracing} (${model}, concurrency ${TRACING_CONCURRENCY}, throughput loss ≤ ${goal * 100}%): ` +
+        `${verdict(loss <= goal)} — ${(loss * 100).toFixed(1)}% loss (median of rounds); ` +
+        `CPU per request ${formatPercentChange(tracingCpuIncrease(results, model, tracing))} vs tracing off.`
+      );
+    }),
+  );
 }
 
 function modelTable(result: ModelResults): string {
@@ -453,10 +718,20 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   const distDir = __dirname;
   if (!fs.existsSync(path.join(distDir, 'aiaas.js')) || !fs.existsSync(path.join(distDir, 'session-worker.js'))) {
-    throw new Error(`expected aiaas.js and session-worker.js beside this bundle in ${distDir}; run "npm run bench:node"`);
+    throw new Error(
+      `expected aiaas.js and session-worker.js beside this bundle in ${distDir}; run "npm run bench:node"`,
+    );
   }
   const models = buildModels();
-  const results = new Map<ModelKey, ModelResults>(models.map((model) => [model.key, { model, inProcess: [], node: [] }]));
+  if (process.env['BENCH_TRACING_ONLY'] === '1') {
+    // Only the tracing rows, printed and not written: the results file keeps the whole run.
+    const tracing = await benchTracing(distDir, models);
+    process.stdout.write(`\n${tracingTable(tracing)}\n\n${evaluateTracingGoals(tracing).join('\n')}\n`);
+    return;
+  }
+  const results = new Map<ModelKey, ModelResults>(
+    models.map((model) => [model.key, { model, inProcess: [], node: [] }]),
+  );
 
   progress('onnxruntime in-process...');
   for (const model of models) results.get(model.key)!.inProcess = await benchInProcess(model);
@@ -464,8 +739,11 @@ async function main(): Promise<void> {
   const problems = [];
   const floors: TransportFloor[] = [];
   for (const mode of ['off', 'on'] as const) {
-    for (const problem of await benchNodeMode(distDir, models, mode, results, floors)) problems.push({ mode, ...problem });
+    for (const problem of await benchNodeMode(distDir, models, mode, results, floors))
+      problems.push({ mode, ...problem });
   }
+  progress('tracing overhead...');
+  const tracing = await benchTracing(distDir, models);
   const loadAtEnd = os.loadavg();
 
   const errorNotes: string[] = [];
@@ -477,7 +755,16 @@ async function main(): Promise<void> {
         );
     }
   }
-  for (const p of problems) errorNotes.push(`- node log (${MODE_LABEL[p.mode]}), level ${p.level}: ${p.msg}${p.err ? ` (${p.err})` : ''}`);
+  for (const p of problems)
+    errorNotes.push(`- node log (${MODE_LABEL[p.mode]}), level ${p.level}: ${p.msg}${p.err ? ` (${p.err})` : ''}`);
+  for (const row of tracing.rows) {
+    if (row.firstError)
+      errorNotes.push(`- ${row.model}, tracing ${row.tracing}: ${row.errors} errors, first: ${row.firstError}`);
+  }
+  for (const p of tracing.problems) {
+    errorNotes.push(`- node log (tracing ${p.tracing}), level ${p.level}: ${p.msg}${p.err ? ` (${p.err})` : ''}`);
+  }
+  if (tracing.rejectedExports > 0) errorNotes.push(`- the OTLP receiver rejected ${tracing.rejectedExports} exports`);
 
   const floorLines = floors.map(
     (f) =>
@@ -488,14 +775,17 @@ async function main(): Promise<void> {
     header(loadAtStart, loadAtEnd),
     ['### gRPC transport floor', '', ...floorLines].join('\n'),
     ...[...results.values()].map(modelTable),
-    ['## Goals', '', ...evaluateGoals(results)].join('\n'),
+    tracingTable(tracing),
+    ['## Goals', '', ...evaluateGoals(results), ...evaluateTracingGoals(tracing)].join('\n'),
     ['## Errors and node warnings', '', ...(errorNotes.length > 0 ? errorNotes : ['None.'])].join('\n'),
   ];
   const report = `${sections.join('\n\n')}\n`;
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, report);
   process.stdout.write(`\n${report}`);
-  progress(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  progress(
+    `\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,25 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+
+/**
+ * CPU time (user + system, all threads) a process has used so far, in milliseconds, from
+ * /proc/PID/stat; undefined where there is no /proc (not Linux) or the process is gone.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    // USER_HZ is 100 on every Linux platform Node supports.
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A free TCP port on loopback: bind port 0, read the port back, release it. */
 export function freePort(): Promise<number> {
@@ -26,6 +44,8 @@ export interface NodeLogProblem {
 /** An `aiaas node` child process on loopback. */
 export interface NodeProcess {
   grpcPort: number;
+  /** The child's pid, to read its CPU time from /proc. */
+  pid: number;
   /** Warn and error log lines seen so far (at most 50 are kept). */
   problems: NodeLogProblem[];
   /** Set once the process exited; a bench still running against it should stop. */
@@ -68,19 +88,21 @@ export interface ServiceProcess {
 /**
  * Starts `node dist/aiaas.js <args>` as a separate process, so that on a small machine the load
  * generator and the service are scheduled independently, and resolves once a line matches
- * `readyLine`. `execArgv` goes to node before the script (e.g. `--cpu-prof`).
+ * `readyLine`. `execArgv` goes to node before the script (e.g. `--cpu-prof`); `env` is laid over
+ * this process's environment (an undefined value removes a variable).
  */
 export async function startServiceProcess(
   distDir: string,
   args: readonly string[],
   readyLine: RegExp,
-  options: { readyTimeoutMs?: number; execArgv?: readonly string[]; name?: string } = {},
+  options: { readyTimeoutMs?: number; execArgv?: readonly string[]; name?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServiceProcess> {
   const { readyTimeoutMs = 120_000, execArgv = [], name = args[0] ?? 'aiaas' } = options;
   installExitHook();
   const child = spawn(process.execPath, [...execArgv, path.join(distDir, 'aiaas.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+    // child_process leaves out variables whose value is undefined.
+    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', ...options.env },
   });
   live.add(child);
   const tail: string[] = [];
@@ -174,7 +196,7 @@ export async function startServiceProcess(
 export async function startNodeProcess(
   distDir: string,
   modelRepository: string,
-  options: { readyTimeoutMs?: number; execArgv?: readonly string[] } = {},
+  options: { readyTimeoutMs?: number; execArgv?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<NodeProcess> {
   const grpcPort = await freePort();
   const metricsPort = await freePort();
@@ -196,6 +218,7 @@ export async function startNodeProcess(
   );
   return {
     grpcPort,
+    pid: service.pid,
     problems: service.problems,
     get exited() {
       return service.exited;

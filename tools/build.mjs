@@ -2,7 +2,7 @@
 // them (resolved through tsconfig paths); npm packages stay external and load from node_modules.
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Paths below are relative to the repository root, wherever this is started from (nx runs it in a project folder).
@@ -20,13 +20,19 @@ const entryPoints = {
   'bench-deployments': 'bench/deployments.ts',
   // Beside aiaas.js, which it starts as `aiaas registry`.
   'bench-registry': 'bench/registry.ts',
+  'bench-optimizer': 'bench/optimizer.ts',
+  // Beside aiaas.js, which it starts as registry, node and gateways.
+  'bench-gateway': 'bench/gateway.ts',
 };
 
-rmSync('dist', { recursive: true, force: true });
+// Built beside dist/ and moved in file by file (rename is atomic): a process started from dist/
+// while a rebuild runs (a test, a bench) never finds a file missing or half-written.
+const staging = `dist.build-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
 await build({
   entryPoints,
   absWorkingDir: root,
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -36,3 +42,10 @@ await build({
   tsconfig: 'tsconfig.base.json',
   logLevel: 'warning',
 });
+
+mkdirSync('dist', { recursive: true });
+const built = new Set(readdirSync(staging));
+for (const file of built) renameSync(`${staging}/${file}`, `dist/${file}`);
+// Bundles of entries that no longer exist would otherwise linger.
+for (const file of readdirSync('dist')) if (!built.has(file)) rmSync(`dist/${file}`, { recursive: true, force: true });
+rmSync(staging, { recursive: true, force: true });

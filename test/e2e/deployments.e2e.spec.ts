@@ -11,9 +11,11 @@ import {
   createInferenceClient,
   createRegistryClient,
   makeTempDir,
+  pollUntil,
   registryCall,
   removeDir,
-  spawnCli,
+  startNodeProcess,
+  startRegistryProcess,
   uploadVersion,
 } from '@aiaas/testing';
 import type { CliProcess, InferenceClient } from '@aiaas/testing';
@@ -23,8 +25,6 @@ import type { CliProcess, InferenceClient } from '@aiaas/testing';
  * registered with it. A deployment on an alias is placed on distinct nodes, follows the alias
  * with no failed request under traffic, and moves off a node that dies.
  */
-const REGISTRY_LINE = /registry on 127\.0\.0\.1:(\d+) \(gRPC\)/;
-const NODE_LINE = /inference node on 127\.0\.0\.1:(\d+) \(gRPC\)/;
 const TENANT = 'acme';
 
 const v1 = buildMlp({ ...MLP_SMALL, seed: 1 });
@@ -35,21 +35,6 @@ function unary(client: any, method: string, request: object, metadata: Metadata)
   return new Promise((resolve, reject) =>
     client[method](request, metadata, (err: ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res))),
   );
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
 function outputOf(response: ModelInferResponse__Output): Float32Array {
@@ -65,7 +50,13 @@ const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0
 
 const DATABASES: [string, Record<string, string>][] = [
   ['SQLite', {}],
-  ['PostgreSQL', { DATABASE_URL: POSTGRES_URL, AIAAS_REGISTRY_DATABASE_SCHEMA: `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}` }],
+  [
+    'PostgreSQL',
+    {
+      DATABASE_URL: POSTGRES_URL,
+      AIAAS_REGISTRY_DATABASE_SCHEMA: `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+    },
+  ],
 ];
 
 describe.each(DATABASES)('registry on %s, nodes and deployments (real processes)', (_database, databaseEnv) => {
@@ -86,41 +77,30 @@ describe.each(DATABASES)('registry on %s, nodes and deployments (real processes)
   beforeAll(async () => {
     const dataDir = makeTempDir('e2e-registry');
     dirs.push(dataDir);
-    registryProcess = spawnCli(['registry', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
-      ...databaseEnv,
-      AIAAS_REGISTRY_HEARTBEAT_INTERVAL_MS: '300',
-      AIAAS_REGISTRY_HEARTBEAT_TIMEOUT_MS: '1500',
+    const started = await startRegistryProcess(dataDir, {
+      env: { ...databaseEnv, AIAAS_REGISTRY_HEARTBEAT_INTERVAL_MS: '300', AIAAS_REGISTRY_HEARTBEAT_TIMEOUT_MS: '1500' },
     });
-    const port = Number((await registryProcess.waitFor(REGISTRY_LINE))[1]);
-    registryAddress = `127.0.0.1:${port}`;
+    registryProcess = started.cli;
+    const port = started.port;
+    registryAddress = started.address;
     const v1Package = loadRegistryPackage().aiaas.registry.v1;
     registry = createRegistryClient(port);
     deployments = new v1Package.Deployments(registryAddress, credentials.createInsecure());
     nodesClient = new v1Package.Nodes(registryAddress, credentials.createInsecure());
-    routeStream = new v1Package.Routes(registryAddress, credentials.createInsecure()).WatchRoutes({}, callerMetadata(undefined, undefined));
+    routeStream = new v1Package.Routes(registryAddress, credentials.createInsecure()).WatchRoutes(
+      {},
+      callerMetadata(undefined, undefined),
+    );
     routeStream.on('data', (message: { routes: Route__Output[] }) => (routes = message.routes));
     routeStream.on('error', () => undefined);
 
     for (let i = 0; i < 3; i++) {
       const nodeDir = makeTempDir(`e2e-node${i}`);
       dirs.push(nodeDir);
-      const cli = spawnCli([
-        'node',
-        '--registry',
-        registryAddress,
-        '--data-dir',
-        nodeDir,
-        '--grpc-port',
-        '0',
-        '--metrics-port',
-        '0',
-        '--node-id',
-        `node-${i}`,
-      ]);
-      const nodePort = Number((await cli.waitFor(NODE_LINE))[1]);
+      const { cli, port: nodePort } = await startNodeProcess(registryAddress, nodeDir, `node-${i}`);
       nodes.push({ cli, port: nodePort, client: createInferenceClient(nodePort) });
     }
-    await until('three nodes up', async () => {
+    await pollUntil('three nodes up', async () => {
       const { nodes: listed } = await unary(nodesClient, 'ListNodes', {}, callerMetadata(undefined, undefined));
       return listed.filter((n: { state: string }) => n.state === 'UP').length === 3 ? true : undefined;
     });
@@ -164,8 +144,13 @@ describe.each(DATABASES)('registry on %s, nodes and deployments (real processes)
     await uploadVersion(registry, metadata, { model: 'mlp' }, [v2.bytes]);
     await registryCall(registry, 'SetAlias', { model: 'mlp', alias: 'production', version: 1 }, metadata);
     const started = Date.now();
-    await unary(deployments, 'CreateDeployment', { deployment: { name: 'mlp', model: 'mlp', alias: 'production', replicas: 2 } }, metadata);
-    const route = await until('a route to v1 with two endpoints', () => {
+    await unary(
+      deployments,
+      'CreateDeployment',
+      { deployment: { name: 'mlp', model: 'mlp', alias: 'production', replicas: 2 } },
+      metadata,
+    );
+    const route = await pollUntil('a route to v1 with two endpoints', () => {
       const r = productionRoute();
       return r && Number(r.version) === 1 && r.endpoints.length === 2 ? r : undefined;
     });
@@ -205,7 +190,7 @@ describe.each(DATABASES)('registry on %s, nodes and deployments (real processes)
     await new Promise((resolve) => setTimeout(resolve, 300));
     const moved = Date.now();
     await registryCall(registry, 'SetAlias', { model: 'mlp', alias: 'production', version: 2 }, metadata);
-    await until('all replicas on v2 and v1 gone', () => {
+    await pollUntil('all replicas on v2 and v1 gone', () => {
       const v2Route = routes.find((r) => r.model === 'mlp' && Number(r.version) === 2 && r.endpoints.length === 2);
       const v1Route = routes.find((r) => r.model === 'mlp' && Number(r.version) === 1);
       return v2Route && !v1Route ? true : undefined;
@@ -224,7 +209,7 @@ describe.each(DATABASES)('registry on %s, nodes and deployments (real processes)
     const victimId = route.endpoints[0]!.node_id;
     const victim = nodeByAddress(route.endpoints[0]!.address)!;
     await victim.cli.stop('SIGKILL');
-    const moved = await until(
+    const moved = await pollUntil(
       'the replica placed on another node',
       () => {
         const r = productionRoute();

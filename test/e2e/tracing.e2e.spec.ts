@@ -1,62 +1,22 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
 import type { ModelInferRequest, ModelInferResponse__Output } from '@aiaas/proto';
 import { callUnary, createInferenceClient, makeTempDir, removeDir, spawnCli } from '@aiaas/testing';
 import type { CliProcess, InferenceClient } from '@aiaas/testing';
+import { startOtlpJsonReceiver } from './otlp-json-receiver';
+import type { OtlpJsonReceiver, ReceivedSpan } from './otlp-json-receiver';
 
 const READY_LINE = /inference node on 127\.0\.0\.1:(\d+) \(gRPC\)/;
 
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: { key: string; value: Record<string, unknown> }[];
-}
-
-interface OtlpExport {
-  resourceSpans: {
-    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
-    scopeSpans: { spans: OtlpSpan[] }[];
-  }[];
-}
-
-/** A minimal OTLP/HTTP receiver: keeps every JSON export posted to /v1/traces. */
-async function startOtlpReceiver(): Promise<{ url: string; exports: OtlpExport[]; close(): Promise<void> }> {
-  const exports: OtlpExport[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces') {
-        exports.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    exports,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('aiaas node exports traces over OTLP (a real process)', () => {
   let dataDir: string;
-  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  let receiver: OtlpJsonReceiver;
   let cli: CliProcess;
   let client: InferenceClient;
 
   beforeAll(async () => {
     dataDir = makeTempDir('e2e-tracing');
-    receiver = await startOtlpReceiver();
+    receiver = await startOtlpJsonReceiver();
     cli = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
@@ -90,15 +50,8 @@ describe('aiaas node exports traces over OTLP (a real process)', () => {
       },
     );
 
-    const ours = (): OtlpSpan[] =>
-      receiver.exports
-        .flatMap((e) => e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)))
-        .filter((s) => s.traceId === traceId);
-    const deadline = Date.now() + 15_000;
-    while (ours().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-
-    const spans = ours();
-    const byName = (name: string): OtlpSpan => {
+    const spans = await receiver.waitForTrace(traceId, (found) => found.length >= 4, 15_000);
+    const byName = (name: string): ReceivedSpan => {
       const span = spans.find((s) => s.name === name);
       if (!span) throw new Error(`no "${name}" span in trace ${traceId}; got ${spans.map((s) => s.name).join(', ')}`);
       return span;
@@ -113,11 +66,7 @@ describe('aiaas node exports traces over OTLP (a real process)', () => {
     expect(run.parentSpanId).toBe(batch.spanId);
     expect(batch.attributes).toContainEqual({ key: 'inference.batch_size', value: { intValue: 1 } });
 
-    const serviceNames = receiver.exports.flatMap((e) =>
-      e.resourceSpans.flatMap((r) =>
-        r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue),
-      ),
-    );
+    const serviceNames = receiver.spans().map((span) => span.service);
     expect(new Set(serviceNames)).toEqual(new Set(['aiaas-inference-node']));
   });
 

@@ -1,17 +1,37 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createHash } from 'node:crypto';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The gateway's Prometheus metrics, on its own registry (served on the metrics port). */
+/** Most distinct tenants that get their own `tenant` label; the rest count as {@link OTHER_TENANT}. */
+export const MAX_TENANT_LABELS = 100;
+/** The `tenant` label of tenants beyond {@link MAX_TENANT_LABELS}. */
+export const OTHER_TENANT = 'other';
+/** The `tenant` label of requests without valid credentials (probes, 401s). */
+export const NO_TENANT = 'none';
+/** Most credentials remembered for labelling (oldest forgotten first). */
+const MAX_CREDENTIALS = 10_000;
+
+/**
+ * The gateway's Prometheus metrics, on its own registry (served on the metrics port).
+ * Label sets are bounded: `route` is the REST route pattern or the gRPC method (never a raw URL),
+ * `status` the HTTP status or gRPC code name, and `tenant` only a tenant seen with valid
+ * credentials — the first {@link MAX_TENANT_LABELS} of them, every later one `other`.
+ */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly #requests: Counter<'protocol' | 'route' | 'status'>;
+  readonly #requests: Counter<'protocol' | 'route' | 'status' | 'tenant'>;
   readonly #duration: Histogram<'protocol' | 'route'>;
+  /** Open `/v1/jobs/{id}/events` streams (each holds a registry WatchJob stream). */
+  readonly jobEventStreams: Gauge;
+  readonly #tenants = new Set<string>();
+  /** sha256 of an Authorization value → its tenant, for credentials that authenticated. */
+  readonly #credentials = new Map<string, string>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.#requests = new Counter({
       name: 'aiaas_gateway_requests_total',
-      help: 'Requests answered, by protocol, route (REST pattern or gRPC method) and status',
-      labelNames: ['protocol', 'route', 'status'],
+      help: 'Requests answered, by protocol, route (REST pattern or gRPC method), status and tenant',
+      labelNames: ['protocol', 'route', 'status', 'tenant'],
       registers: [this.registry],
     });
     this.#duration = new Histogram({
@@ -21,16 +41,50 @@ export class GatewayMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
+    this.jobEventStreams = new Gauge({
+      name: 'aiaas_gateway_job_event_streams',
+      help: 'Open job event streams (SSE), each following a registry WatchJob stream',
+      registers: [this.registry],
+    });
   }
 
-  observeRest(route: string, method: string, status: number, seconds: number): void {
+  /** Remembers that `authorization` authenticated as `tenant` (the gateway calls it on every success). */
+  noteCredential(authorization: string, tenant: string): void {
+    const key = digest(authorization);
+    if (this.#credentials.get(key) === tenant) return;
+    if (this.#credentials.size >= MAX_CREDENTIALS) {
+      const oldest = this.#credentials.keys().next().value;
+      if (oldest !== undefined) this.#credentials.delete(oldest);
+    }
+    this.#credentials.set(key, tenant);
+    if (this.#tenants.size < MAX_TENANT_LABELS) this.#tenants.add(tenant);
+  }
+
+  /** The `tenant` label for a request's Authorization value. */
+  tenantLabel(authorization: string | undefined): string {
+    if (authorization === undefined || authorization === '') return NO_TENANT;
+    const tenant = this.#credentials.get(digest(authorization));
+    if (tenant === undefined) return NO_TENANT;
+    return this.#tenants.has(tenant) ? tenant : OTHER_TENANT;
+  }
+
+  observeRest(route: string, method: string, status: number, seconds: number, authorization?: string): void {
     const name = `${method} ${route}`;
-    this.#requests.inc({ protocol: 'rest', route: name, status: String(status) });
+    this.#requests.inc({
+      protocol: 'rest',
+      route: name,
+      status: String(status),
+      tenant: this.tenantLabel(authorization),
+    });
     this.#duration.observe({ protocol: 'rest', route: name }, seconds);
   }
 
-  observeGrpc(method: string, status: string, seconds: number): void {
-    this.#requests.inc({ protocol: 'grpc', route: method, status });
+  observeGrpc(method: string, status: string, seconds: number, authorization?: string): void {
+    this.#requests.inc({ protocol: 'grpc', route: method, status, tenant: this.tenantLabel(authorization) });
     this.#duration.observe({ protocol: 'grpc', route: method }, seconds);
   }
+}
+
+function digest(authorization: string): string {
+  return createHash('sha256').update(authorization).digest('base64');
 }

@@ -1,3 +1,5 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, isAppError, NotFoundError } from '@aiaas/common';
 import type {
@@ -37,6 +39,19 @@ export interface GatewayDeps {
   internalToken?: string | undefined;
   /** Token buckets per credential and tenant, spent by every authorized call; none = unlimited. */
   rateLimiter?: Pick<RateLimiter, 'take'> | undefined;
+  /** Told of every credential that authenticated (the metrics label requests with its tenant). */
+  onAuthenticated?: ((authorization: string, principal: Principal) => void) | undefined;
+}
+
+/** Tracer of the gateway's own spans; no-op unless @aiaas/telemetry registered a provider. */
+function tracer(): Tracer {
+  return trace.getTracer('@aiaas/gateway');
+}
+
+function endWithError(span: Span, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.end();
 }
 
 /**
@@ -58,12 +73,21 @@ export class Gateway {
    *   rate limit, PermissionDeniedError (403) without the scope
    */
   async authorize(authorization: string | undefined, scope: Scope | readonly Scope[]): Promise<Principal> {
-    const principal = await this.#deps.authenticator.authenticate(authorization);
-    // Before the scope check: a credential hammering a route it may not use is still traffic.
-    await this.#deps.rateLimiter?.take(principal);
     const scopes: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
-    if (!scopes.some((s) => hasScope(principal, s))) requireScope(principal, scopes[0] ?? 'admin');
-    return principal;
+    const span = tracer().startSpan('gateway.auth', { attributes: { 'aiaas.scope': scopes.join(' ') } });
+    try {
+      const principal = await this.#deps.authenticator.authenticate(authorization);
+      span.setAttributes({ 'aiaas.tenant': principal.tenant, 'aiaas.principal': principal.principalId });
+      if (authorization !== undefined) this.#deps.onAuthenticated?.(authorization, principal);
+      // Before the scope check: a credential hammering a route it may not use is still traffic.
+      await this.#deps.rateLimiter?.take(principal);
+      if (!scopes.some((s) => hasScope(principal, s))) requireScope(principal, scopes[0] ?? 'admin');
+      span.end();
+      return principal;
+    } catch (err) {
+      endWithError(span, err);
+      throw err;
+    }
   }
 
   /** True once routes arrived from the registry: what `/v2/health/ready` and ServerReady report. */
@@ -163,13 +187,32 @@ export class Gateway {
       { tenant: principal.tenant, principal: principal.principalId },
       this.#deps.internalToken,
     );
+    // One `gateway.route` span per attempt: from resolving the route to the replica chosen.
+    let routeSpan: Span | undefined;
+    const endRoute = (err?: unknown): void => {
+      if (routeSpan === undefined) return;
+      if (err === undefined) routeSpan.end();
+      else endWithError(routeSpan, err);
+      routeSpan = undefined;
+    };
     try {
       return await this.#deps.pool.invoke(
-        () => this.#deps.routes.resolve(principal.tenant, model, selector),
-        (client, route, callOptions) => call(client, route, callOptions, metadata),
+        () => {
+          endRoute(new Error('no replica chosen'));
+          routeSpan = tracer().startSpan('gateway.route', {
+            attributes: { 'aiaas.model': model, 'aiaas.selector': selector },
+          });
+          return this.#deps.routes.resolve(principal.tenant, model, selector);
+        },
+        (client, route, callOptions, address) => {
+          routeSpan?.setAttributes({ 'aiaas.version': route.version, 'aiaas.replica.address': address });
+          endRoute();
+          return call(client, route, callOptions, metadata);
+        },
         options.deadline ?? Number.POSITIVE_INFINITY,
       );
     } catch (err) {
+      endRoute(err);
       // The node's NOT_FOUND names its internal served name (tenant.model): say it the caller's way.
       if (isAppError(err) && err.code === 'NOT_FOUND' && !(err instanceof NotFoundError)) {
         throw modelNotFound(model, selector);

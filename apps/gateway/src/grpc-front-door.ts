@@ -42,7 +42,12 @@ export function createFrontDoorHandlers(gateway: Gateway, metrics?: GatewayMetri
         status = GrpcStatus[toAppError(err).grpcStatus] ?? 'UNKNOWN';
         throw err;
       } finally {
-        metrics?.observeGrpc(method, status, Number(process.hrtime.bigint() - started) / 1e9);
+        metrics?.observeGrpc(
+          method,
+          status,
+          Number(process.hrtime.bigint() - started) / 1e9,
+          authorization(call.metadata),
+        );
       }
     });
 

@@ -32,6 +32,8 @@ import {
   VERSION_PARAMS,
   VERSION_SCHEMA,
 } from './management-schemas';
+import { registerJobRoutes } from './jobs-routes';
+import type { JobRoutesDeps } from './jobs-routes';
 import { isServiceError } from './registry-clients';
 import type { RegistryClients } from './registry-clients';
 
@@ -43,6 +45,8 @@ export interface ManagementRoutesDeps {
   restTimeoutMs: number;
   /** Largest artifact `POST /v1/models/{m}/versions` takes; bigger → 413. */
   maxUploadBytes: number;
+  /** Told when a `/v1/jobs/{id}/events` stream opens (+1) and closes (-1). */
+  onEventStream?: JobRoutesDeps['onEventStream'];
 }
 
 /** Largest UploadVersion chunk sent to the registry: far under gRPC's 4 MiB message cap. */
@@ -52,8 +56,8 @@ const principals = new WeakMap<FastifyRequest, Principal>();
 
 /**
  * The `/v1` management API over the registry's gRPC services, acting for the authenticated
- * principal's tenant: models, versions (streamed upload and download), aliases, deployments and
- * nodes. Each route declares its scope, and its params/query/body/response as JSON schemas (they
+ * principal's tenant: models, versions (streamed upload and download), aliases, deployments,
+ * nodes and jobs (jobs-routes.ts). Each route declares its scope, and its params/query/body/response as JSON schemas (they
  * validate, serialize and feed /openapi.json). Credentials and scope are checked in `onRequest`,
  * before any body is read. Registry errors go through `fromServiceError` and the one REST error
  * writer, so another tenant's model answers the same 404 as a missing one (the registry does not
@@ -89,6 +93,13 @@ export function registerManagementRoutes(app: FastifyInstance, deps: ManagementR
       } catch (err) {
         done(new InvalidArgumentError(`request body: malformed JSON (${(err as Error).message})`), undefined);
       }
+    });
+
+    registerJobRoutes(json, {
+      gateway: deps.gateway,
+      registry,
+      restTimeoutMs: deps.restTimeoutMs,
+      onEventStream: deps.onEventStream,
     });
 
     // Models.
@@ -303,19 +314,29 @@ export function registerManagementRoutes(app: FastifyInstance, deps: ManagementR
     );
 
     // Aliases.
-    json.put<{ Params: { model: string; alias: string }; Body: { version: number } }>(
+    json.put<{
+      Params: { model: string; alias: string };
+      Body: { version: number; canary_version?: number; canary_percent?: number };
+    }>(
       '/v1/models/:model/aliases/:alias',
       {
         onRequest: auth('models:write'),
         schema: {
-          summary: 'Point an alias at a version (deployments following it roll over)',
+          summary: 'Point an alias at a version (deployments following it roll over), optionally with a canary',
+          description:
+            '`canary_percent` % of `model@alias` inference goes to `canary_version` while that version has ready ' +
+            'replicas (deploy it pinned); the rest to `version`. Setting the alias without a canary removes one.',
           tags: tags('aliases'),
           params: ALIAS_PARAMS,
           body: {
             type: 'object',
             required: ['version'],
             additionalProperties: false,
-            properties: { version: { type: 'integer', minimum: 1 } },
+            properties: {
+              version: { type: 'integer', minimum: 1 },
+              canary_version: { type: 'integer', minimum: 0, description: 'Another version; 0 or absent = no canary' },
+              canary_percent: { type: 'integer', minimum: 0, maximum: 100, description: 'Its share of traffic' },
+            },
           },
           response: { 200: ALIAS_SCHEMA, ...ERROR_RESPONSES },
         },
@@ -323,7 +344,13 @@ export function registerManagementRoutes(app: FastifyInstance, deps: ManagementR
       async (request) => {
         const { alias } = await registry.model(
           'SetAlias',
-          { model: request.params.model, alias: request.params.alias, version: request.body.version },
+          {
+            model: request.params.model,
+            alias: request.params.alias,
+            version: request.body.version,
+            canary_version: request.body.canary_version ?? 0,
+            canary_percent: request.body.canary_percent ?? 0,
+          },
           meta(request),
           deadline(),
         );
@@ -550,14 +577,36 @@ export function registerManagementRoutes(app: FastifyInstance, deps: ManagementR
         },
       },
       async (request, reply) => {
-        const version = await streamUpload(request, {
-          registry,
-          metadata: meta(request),
-          maxUploadBytes: deps.maxUploadBytes,
-        });
-        return reply.code(201).send(versionJson(version));
+        try {
+          const version = await streamUpload(request, {
+            registry,
+            metadata: meta(request),
+            maxUploadBytes: deps.maxUploadBytes,
+          });
+          return reply.code(201).send(versionJson(version));
+        } catch (err) {
+          if (!request.raw.readableEnded) hangUpAfterAnswer(request, reply);
+          throw err;
+        }
       },
     );
+  });
+}
+
+/**
+ * For an answer given before the body was read to its end (413, a registry error): the rest of
+ * the body is never read, so the connection cannot carry another request. Say so
+ * (`connection: close`) and hang up once the answer is written, rather than leave a half-read
+ * request holding the socket (and the gateway's shutdown) open.
+ */
+function hangUpAfterAnswer(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('connection', 'close');
+  // The response's socket: the request's own reference may already be gone (a destroyed body).
+  const socket = reply.raw.socket ?? request.raw.socket;
+  if (socket === null) return;
+  reply.raw.once('finish', () => socket.destroySoon());
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) socket.destroy();
   });
 }
 
@@ -607,7 +656,9 @@ async function streamUpload(
         received += data.length;
         if (received > maxUploadBytes) throw tooLarge(`more`);
         for (let at = 0; at < data.length && !answered; at += UPLOAD_CHUNK_BYTES)
-          await writeWithBackPressure(call, { chunk: data.subarray(at, Math.min(at + UPLOAD_CHUNK_BYTES, data.length)) });
+          await writeWithBackPressure(call, {
+            chunk: data.subarray(at, Math.min(at + UPLOAD_CHUNK_BYTES, data.length)),
+          });
       }
     }
     if (!answered && declared !== undefined && received !== declared) {
@@ -744,7 +795,7 @@ function versionJson(version: Version__Output): Record<string, unknown> {
 }
 
 function aliasJson(alias: Alias__Output): Record<string, unknown> {
-  return { ...alias, version: int(alias.version) };
+  return { ...alias, version: int(alias.version), canary_version: int(alias.canary_version) };
 }
 
 const stateName = (state: string): string => state.replace(/^REPLICA_STATE_/, '');

@@ -97,6 +97,8 @@ export const ALIAS_SCHEMA = {
     model: { type: 'string' },
     alias: { type: 'string' },
     version: { type: 'integer' },
+    canary_version: { type: 'integer', description: '0 = no canary' },
+    canary_percent: { type: 'integer', description: 'Share (0..100) of `model@alias` traffic to canary_version' },
     updated_at: { type: 'string', format: 'date-time' },
     updated_by: { type: 'string' },
   },
@@ -132,6 +134,7 @@ export const DEPLOYMENT_CREATE_SCHEMA = {
     name: { type: 'string', minLength: 1, description: 'Unique per tenant; defaults to the model name' },
     model: { type: 'string', minLength: 1 },
     ...deploymentSpecProperties,
+    replicas: { type: 'integer', minimum: 0, default: 1, description: 'Replicas to run; absent or 0 = 1' },
   },
 } as const;
 
@@ -241,3 +244,131 @@ export const ERROR_RESPONSES = {
 
 /** A 204 answer without a body. */
 export const NO_CONTENT = { description: 'Done', type: 'null' } as const;
+
+/** The passes a job may list (the registry checks each one's settings). */
+export const JOB_PASS_NAMES = [
+  'quantize-int8',
+  'fp16',
+  'fp16-weights',
+  'prune',
+  'graph-optimize',
+  'benchmark',
+] as const;
+export const JOB_STATES = ['queued', 'running', 'cancelling', 'completed', 'failed', 'cancelled'] as const;
+export const JOB_EVENT_KINDS = [
+  'queued',
+  'started',
+  'pass_started',
+  'pass_finished',
+  'progress',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+
+const thresholds = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'What the candidate must meet against the source; absent or 0 = that check is off',
+  properties: {
+    max_abs_error: { type: 'number', minimum: 0 },
+    max_mean_relative_error: { type: 'number', minimum: 0 },
+    min_cosine: { type: 'number', minimum: 0, maximum: 1 },
+    min_top1_agreement: { type: 'number', minimum: 0, maximum: 1 },
+  },
+} as const;
+
+export const JOB_SUBMIT_SCHEMA = {
+  type: 'object',
+  required: ['model', 'passes'],
+  additionalProperties: false,
+  properties: {
+    model: { type: 'string', minLength: 1 },
+    version: { type: 'integer', minimum: 1, description: 'Source version (at most one of version and alias)' },
+    alias: { type: 'string', minLength: 1, description: 'Source alias; neither = the latest version' },
+    passes: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 16,
+      items: {
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', enum: JOB_PASS_NAMES },
+          settings: { type: 'object', additionalProperties: true },
+        },
+      },
+    },
+    thresholds,
+    alias_on_success: { type: 'string', minLength: 1, description: 'Point this alias at the new version' },
+    priority: { type: 'integer', minimum: 0, maximum: 2_097_152, description: '1 = highest; 0 = default' },
+    timeout_seconds: { type: 'integer', minimum: 0, description: 'Whole-job time limit; 0 = the worker’s default' },
+    validation_dataset: {
+      type: 'object',
+      required: ['format', 'content_base64'],
+      additionalProperties: false,
+      description: 'Inputs to validate the candidate on instead of generated ones',
+      properties: {
+        format: { type: 'string', enum: ['jsonl', 'npz'] },
+        content_base64: { type: 'string', minLength: 1, description: 'The file’s bytes, base64' },
+      },
+    },
+  },
+} as const;
+
+export const JOB_EVENT_SCHEMA = {
+  type: 'object',
+  properties: {
+    job_id: { type: 'string' },
+    sequence: { type: 'integer', description: 'Position in the job’s event list, from 1 (the SSE `id`)' },
+    kind: { type: 'string', enum: JOB_EVENT_KINDS },
+    at: { type: 'string', format: 'date-time' },
+    pass: { type: 'string' },
+    pass_index: { type: 'integer' },
+    percent: { type: 'integer' },
+    version: { type: 'integer', description: 'completed: the new version' },
+    message: { type: 'string' },
+    details: { type: 'object', additionalProperties: true, nullable: true },
+  },
+} as const;
+
+export const JOB_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    tenant: { type: 'string' },
+    model: { type: 'string' },
+    source_version: { type: 'integer' },
+    passes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, settings: { type: 'object', additionalProperties: true } },
+      },
+    },
+    thresholds: { ...thresholds, additionalProperties: true },
+    alias_on_success: { type: 'string' },
+    priority: { type: 'integer' },
+    timeout_seconds: { type: 'integer' },
+    validation_dataset: {
+      type: 'object',
+      nullable: true,
+      properties: { format: { type: 'string' }, sha256: { type: 'string' } },
+    },
+    state: { type: 'string', enum: JOB_STATES },
+    result_version: { type: 'integer', description: '0 = none' },
+    report: { type: 'object', additionalProperties: true, nullable: true },
+    error: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    attempts: { type: 'integer' },
+    events: { type: 'array', items: JOB_EVENT_SCHEMA },
+  },
+} as const;
+
+export const JOB_PARAMS = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, description: 'Job id' } },
+} as const;

@@ -195,11 +195,11 @@ describe('gateway /v1 management (registry + node + gateway, real ports)', () =>
     expect(alias.status).toBe(200);
     expect(await alias.json()).toMatchObject({ model: 'flow', alias: 'production', version: 1 });
 
+    // No replica count: one replica.
     const deployment = await api(writerKey, 'POST', '/v1/deployments', {
       name: 'flow',
       model: 'flow',
       alias: 'production',
-      replicas: 1,
     });
     expect(deployment.status).toBe(201);
     expect(await deployment.json()).toMatchObject({ name: 'flow', model: 'flow', alias: 'production', replicas: 1 });

@@ -1,10 +1,12 @@
 import { credentials } from '@grpc/grpc-js';
-import type { CallOptions, ChannelOptions, Client, Metadata, ServiceError } from '@grpc/grpc-js';
+import type { CallOptions, Channel, ChannelOptions, Client, Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, fromServiceError } from '@aiaas/common';
 import { loadRegistryPackage } from '@aiaas/proto';
 import type {
   DeploymentsClient,
   DeploymentsDefinition,
+  JobsClient,
+  JobsDefinition,
   ModelRegistryClient,
   ModelRegistryDefinition,
   NodesClient,
@@ -22,7 +24,7 @@ export const REGISTRY_CHANNEL_OPTIONS: ChannelOptions = {
 };
 
 /**
- * The gateway's clients of the registry's ModelRegistry, Deployments and Nodes services, on one
+ * The gateway's clients of the registry's ModelRegistry, Deployments, Nodes and Jobs services, on one
  * channel. Calls act for the authenticated principal: its tenant and id travel as trusted
  * metadata with the internal token (docs/decisions/internal-metadata.md).
  */
@@ -30,16 +32,26 @@ export class RegistryClients {
   readonly models: ModelRegistryClient;
   readonly deployments: DeploymentsClient;
   readonly nodes: NodesClient;
+  readonly jobs: JobsClient;
+  /** host:port of the registry. */
+  readonly address: string;
   readonly #internalToken: string | undefined;
 
   constructor(address: string, internalToken: string | undefined) {
     const pkg = loadRegistryPackage().aiaas.registry.v1;
     this.models = new pkg.ModelRegistry(address, credentials.createInsecure(), REGISTRY_CHANNEL_OPTIONS);
-    // Share the first client's channel: one connection to the registry for all three services.
+    // Share the first client's channel: one connection to the registry for every service.
     const shared = { channelOverride: (this.models as unknown as Client).getChannel() };
     this.deployments = new pkg.Deployments(address, credentials.createInsecure(), shared);
     this.nodes = new pkg.Nodes(address, credentials.createInsecure(), shared);
+    this.jobs = new pkg.Jobs(address, credentials.createInsecure(), shared);
     this.#internalToken = internalToken;
+    this.address = address;
+  }
+
+  /** The one channel to the registry, for clients that call it by method path (the gRPC proxy). */
+  get channel(): Channel {
+    return (this.models as unknown as Client).getChannel() as Channel;
   }
 
   /** Metadata of a call made for `principal` (undefined: internal calls such as ListNodes). */
@@ -80,7 +92,18 @@ export class RegistryClients {
     return callUnary(this.nodes, method, request, metadata, deadline);
   }
 
+  /** A unary Jobs call for the caller in `metadata`. */
+  job<K extends UnaryName<JobsDefinition>>(
+    method: K,
+    request: RequestOf<JobsDefinition, K>,
+    metadata: Metadata,
+    deadline: number,
+  ): Promise<ResponseOf<JobsDefinition, K>> {
+    return callUnary(this.jobs, method, request, metadata, deadline);
+  }
+
   close(): void {
+    this.jobs.close();
     this.deployments.close();
     this.nodes.close();
     this.models.close();
@@ -88,7 +111,7 @@ export class RegistryClients {
 }
 
 /** Names of a service definition's unary methods (the streaming ones are called directly). */
-type UnaryName<D> = Exclude<keyof D & string, 'UploadVersion' | 'DownloadVersion' | 'WatchAssignments'>;
+type UnaryName<D> = Exclude<keyof D & string, 'UploadVersion' | 'DownloadVersion' | 'WatchAssignments' | 'WatchJob'>;
 /** What a method takes (the send shape). */
 type RequestOf<D, K extends keyof D> =
   D[K] extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer _ResOut> ? Req : never;

@@ -53,6 +53,8 @@ export type ReplicaCall<Res> = (
   client: GRPCInferenceServiceClient,
   route: ResolvedRoute,
   options: CallOptions,
+  /** host:port of the replica chosen. */
+  address: string,
 ) => Promise<Res>;
 
 /**
@@ -126,7 +128,7 @@ export class ReplicaPool {
       replica.outstanding++;
       try {
         const options: CallOptions = Number.isFinite(deadline) ? { deadline } : {};
-        const result = await call(replica.client, route, options);
+        const result = await call(replica.client, route, options, endpoint.address);
         replica.consecutiveTimeouts = 0;
         return result;
       } catch (err) {

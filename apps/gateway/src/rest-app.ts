@@ -31,6 +31,10 @@ export interface RestAppDeps {
   maxInferBodyBytes: number;
   /** Deadline of each REST call (REST carries none). */
   restTimeoutMs: number;
+  /** The gateway's gRPC front-door port, told by `GET /v1/info` (a function: it may be bound after the REST app). */
+  grpcPort?: number | (() => number) | undefined;
+  /** How long `close()` lets open requests finish before it cuts every connection. @default 10_000 */
+  shutdownGraceMs?: number;
   /** The /v1 management routes over the registry (models, versions, aliases, deployments, nodes); absent = not served. */
   management?: (Omit<ManagementRoutesDeps, 'gateway' | 'restTimeoutMs'> & { restTimeoutMs?: number }) | undefined;
 }
@@ -52,6 +56,15 @@ interface ModelParams {
 export function createRestApp(deps: RestAppDeps): FastifyInstance {
   const { gateway } = deps;
   const app = Fastify({ logger: false, bodyLimit: SMALL_BODY_BYTES, return503OnClosing: true });
+  // close() ends idle keep-alive connections at once (fastify's 'idle' default) and lets busy ones
+  // finish for the grace; after it, a request still open (a client stuck mid-body, an endless
+  // event stream) is cut rather than left to hold shutdown open.
+  app.addHook('preClose', (done) => {
+    const timer = setTimeout(() => app.server.closeAllConnections(), deps.shutdownGraceMs ?? 10_000);
+    timer.unref();
+    app.server.once('close', () => clearTimeout(timer));
+    done();
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -71,6 +84,7 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
         request.method,
         reply.statusCode,
         reply.elapsedTime / 1000,
+        request.headers.authorization,
       );
     });
   }
@@ -98,6 +112,31 @@ function addRoutes(app: FastifyInstance, deps: RestAppDeps): void {
     gateway.ready
       ? reply.code(200).send({ ready: true })
       : reply.code(503).send(encodeError('gateway has no routes from the registry yet')),
+  );
+  // Discovery: a client given only the REST URL finds the gRPC front door (same host).
+  app.get(
+    '/v1/info',
+    {
+      schema: {
+        summary: 'The gateway’s version and gRPC front-door port (no credentials)',
+        tags: ['info'],
+        security: [],
+        response: {
+          200: {
+            type: 'object',
+            required: ['version', 'grpc_port'],
+            properties: {
+              version: { type: 'string' },
+              grpc_port: { type: 'integer', description: 'gRPC front door on the same host as this REST URL' },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      const port = typeof deps.grpcPort === 'function' ? deps.grpcPort() : deps.grpcPort;
+      return { version: GATEWAY_SERVER_METADATA.version, grpc_port: port ?? 0 };
+    },
   );
   app.get('/v2', async () =>
     encodeServerMetadata({ ...GATEWAY_SERVER_METADATA, extensions: [...GATEWAY_SERVER_METADATA.extensions] }),

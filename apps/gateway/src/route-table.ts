@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { credentials } from '@grpc/grpc-js';
 import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, InvalidArgumentError, NotFoundError, UnavailableError } from '@aiaas/common';
@@ -63,6 +64,8 @@ const VERSION_PATTERN = /^[1-9]\d{0,15}$/;
 interface ModelRoutes {
   byVersion: Map<number, ResolvedRoute>;
   byAlias: Map<string, ResolvedRoute>;
+  /** Canary splits by alias: that share (0..100) of the alias's requests go to that version when it has endpoints. */
+  canaries: Map<string, { version: number; percent: number }>;
   /** The highest version with at least one endpoint, else the highest at all. */
   highest: ResolvedRoute | undefined;
 }
@@ -80,6 +83,8 @@ export interface RouteTableOptions {
   reconnectMaxMs?: number;
   /** Tests pass their own client. @default a Routes client on registryAddress */
   client?: RoutesClient;
+  /** Draws the canary split: a number in [0, 1). @default Math.random */
+  random?: () => number;
 }
 
 /**
@@ -93,6 +98,7 @@ export class RouteTable {
   readonly #client: RoutesClient;
   readonly #ownsClient: boolean;
   readonly #logger: Logger;
+  readonly #random: () => number;
   #models = new Map<string, ModelRoutes>();
   #stream: ClientReadableStream<WatchRoutesResponse__Output> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -105,6 +111,7 @@ export class RouteTable {
   constructor(options: RouteTableOptions) {
     this.#options = options;
     this.#logger = options.logger;
+    this.#random = options.random ?? Math.random;
     this.#delayMs = options.reconnectInitialMs ?? 100;
     this.#ownsClient = options.client === undefined;
     this.#client =
@@ -166,11 +173,14 @@ export class RouteTable {
       const key = modelKey(route.tenant, route.model);
       let entry = models.get(key);
       if (entry === undefined) {
-        entry = { byVersion: new Map(), byAlias: new Map(), highest: undefined };
+        entry = { byVersion: new Map(), byAlias: new Map(), canaries: new Map(), highest: undefined };
         models.set(key, entry);
       }
       entry.byVersion.set(version, resolved);
       for (const alias of resolved.aliases) entry.byAlias.set(alias, resolved);
+      for (const canary of route.canaries ?? []) {
+        entry.canaries.set(canary.alias, { version: Number(canary.version), percent: canary.percent });
+      }
       const best = entry.highest;
       const serving = resolved.endpoints.length > 0;
       if (
@@ -188,6 +198,8 @@ export class RouteTable {
   /**
    * Where a request for `model` of `tenant` goes. `selector` '' means the highest routed version
    * (the one with ready replicas first), a decimal number that version, anything else an alias.
+   * An alias with a canary sends its share of requests to the canary version, when that version
+   * has ready replicas (otherwise everything stays on the alias's version).
    * A model that does not exist, is not deployed or belongs to another tenant answers the same
    * NotFoundError, so nobody learns another tenant's model names.
    *
@@ -199,7 +211,16 @@ export class RouteTable {
     let route: ResolvedRoute | undefined;
     if (selector === '') route = entry?.highest;
     else if (VERSION_PATTERN.test(selector)) route = entry?.byVersion.get(Number(selector));
-    else route = entry?.byAlias.get(selector);
+    else {
+      route = entry?.byAlias.get(selector);
+      const canary = entry?.canaries.get(selector);
+      if (route !== undefined && canary !== undefined && canary.percent > 0) {
+        const target = entry?.byVersion.get(canary.version);
+        if (target !== undefined && target.endpoints.length > 0 && this.#random() * 100 < canary.percent) {
+          route = target;
+        }
+      }
+    }
     if (route === undefined) throw modelNotFound(model, selector);
     if (route.endpoints.length === 0) {
       throw new UnavailableError(`model "${model}" version ${route.version} has no ready replica; retry later`);
@@ -224,7 +245,11 @@ export class RouteTable {
 
   #connect(): void {
     if (this.#closed) return;
-    const stream = this.#client.WatchRoutes({}, callerMetadata(undefined, this.#options.internalToken));
+    // Under the root context: this stream lives as long as the gateway, so it must not become a
+    // child of whatever span (a request, start-up) happened to be active when it was opened.
+    const stream = context.with(ROOT_CONTEXT, () =>
+      this.#client.WatchRoutes({}, callerMetadata(undefined, this.#options.internalToken)),
+    );
     this.#stream = stream;
     stream.on('data', (message: WatchRoutesResponse__Output) => {
       this.#delayMs = this.#options.reconnectInitialMs ?? 100;

@@ -4,7 +4,7 @@ import { Server } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { bindServer, createLogger, shutdownServer, startMetricsServer } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
-import { INFERENCE_SERVICE_NAME, loadInferencePackage } from '@aiaas/proto';
+import { INFERENCE_SERVICE_NAME, loadInferencePackage, loadRegistryPackage } from '@aiaas/proto';
 import type { AuthDb } from './auth/auth-database';
 import { Authenticator } from './auth/authenticator';
 import { KeyStore } from './auth/key-store';
@@ -17,6 +17,7 @@ import { createFrontDoorHandlers } from './grpc-front-door';
 import { RateLimiter, createBucketStore } from './rate-limiter';
 import type { BucketSettings } from './rate-limiter';
 import { RegistryClients } from './registry-clients';
+import { createRegistryProxy } from './registry-proxy';
 import { ReplicaPool } from './replica-pool';
 import { createRestApp } from './rest-app';
 import { RouteTable } from './route-table';
@@ -89,19 +90,28 @@ export async function startGateway(
       pool,
       internalToken: config.internalToken,
       ...(rateLimiter.active ? { rateLimiter } : {}),
+      onAuthenticated: (authorization, principal) => metrics.noteCredential(authorization, principal.tenant),
     });
     const registry = new RegistryClients(config.registry, config.internalToken);
     cleanups.push(() => registry.close());
 
+    // Bound after the REST app (so REST is up first); /v1/info reads it when asked.
+    let boundGrpcPort = config.grpcPort;
     const app = createRestApp({
       gateway,
+      grpcPort: () => boundGrpcPort,
       keys,
       tokens,
       logger,
       metrics,
       maxInferBodyBytes: config.maxInferBodyBytes,
       restTimeoutMs: config.restTimeoutMs,
-      management: { registry, maxUploadBytes: config.maxUploadBytes },
+      shutdownGraceMs: config.shutdownGraceMs,
+      management: {
+        registry,
+        maxUploadBytes: config.maxUploadBytes,
+        onEventStream: (delta) => metrics.jobEventStreams.inc(delta),
+      },
     });
     await app.listen({ host: config.host, port: config.restPort });
     cleanups.push(() => app.close());
@@ -115,9 +125,16 @@ export async function startGateway(
       loadInferencePackage().inference.GRPCInferenceService.service,
       createFrontDoorHandlers(gateway, metrics),
     );
+    // The registry's ModelRegistry and Jobs services, proxied with the same credentials and scopes as REST.
+    const registryServices = loadRegistryPackage().aiaas.registry.v1;
+    for (const name of ['ModelRegistry', 'Jobs'] as const) {
+      const proxy = createRegistryProxy(name, registryServices[name].service, { gateway, registry, metrics });
+      server.addService(proxy.definition, proxy.handlers);
+    }
     const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });
     health.addToServer(server);
     const grpcPort = await bindServer(server, config.host, config.grpcPort);
+    boundGrpcPort = grpcPort;
     cleanups.push(() => server.forceShutdown());
 
     const metricsServer: http.Server = await startMetricsServer(

@@ -118,7 +118,10 @@ export class InferenceNode {
           wanted.map(async (version) => {
             const modelPath = files.versions.find((v) => v.version === version)!.modelPath;
             const stat = await fs.stat(modelPath);
-            return [version, { modelPath, key: `${modelPath}|${stat.size}|${stat.mtimeMs}|${configText ?? ''}` }] as const;
+            return [
+              version,
+              { modelPath, bytes: stat.size, key: `${modelPath}|${stat.size}|${stat.mtimeMs}|${configText ?? ''}` },
+            ] as const;
           }),
         ),
       );
@@ -130,7 +133,12 @@ export class InferenceNode {
         .map((version) => {
           const source = sources.get(version)!;
           return new ModelVersion(name, version, source.modelPath, config, source.key, {
-            onBatch: (report) => this.metrics.batchSize.observe({ model: name, version: String(version) }, report.batchSize),
+            onBatch: (report) => {
+              const labels = { model: name, version: String(version) };
+              this.metrics.batchSize.observe(labels, report.batchSize);
+              const computeNs = report.computeInputNs + report.computeInferNs + report.computeOutputNs;
+              this.metrics.computeDuration.observe(labels, computeNs / 1e9);
+            },
           });
         });
       const results = await Promise.allSettled(fresh.map((v) => v.load()));
@@ -151,6 +159,8 @@ export class InferenceNode {
       for (const v of fresh) {
         this.metrics.modelReady.set({ model: name, version: String(v.version) }, 1);
         this.metrics.modelLoadDuration.set({ model: name, version: String(v.version) }, v.loadSeconds);
+        const bytes = sources.get(v.version)!.bytes * v.config.instanceCount;
+        this.metrics.modelMemory.set({ model: name, version: String(v.version) }, bytes);
       }
       for (const v of fresh) if (v.reason) this.logger.warn({ model: name, version: v.version, reason: v.reason }, 'model degraded');
       this.logger.info({ model: name, versions: wanted }, 'model ready');
@@ -180,6 +190,7 @@ export class InferenceNode {
     await version.unload();
     if (!entry.versions.has(version.version) || entry.versions.get(version.version) === version) {
       this.metrics.modelReady.set({ model: entry.name, version: String(version.version) }, 0);
+      this.metrics.modelMemory.remove({ model: entry.name, version: String(version.version) });
     }
   }
 
@@ -329,6 +340,7 @@ export class InferenceNode {
     for (const v of this.versions()) {
       this.metrics.queueDepth.set({ model: v.name, version: String(v.version) }, v.queueDepth);
     }
+    this.metrics.modelsLoaded.set(this.versions().filter((v) => v.state === 'READY').length);
   }
 
   /** Stops taking requests, lets every queued and running one finish, then ends all sessions. */

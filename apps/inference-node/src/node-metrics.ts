@@ -70,6 +70,19 @@ export class NodeMetrics {
     registers: [this.registry],
   });
 
+  readonly modelMemory = new Gauge({
+    name: 'aiaas_model_memory_bytes',
+    help: 'Estimated memory of each loaded model version: artifact bytes times session instances (each instance holds its own copy of the weights).',
+    labelNames: ['model', 'version'] as const,
+    registers: [this.registry],
+  });
+
+  readonly modelsLoaded = new Gauge({
+    name: 'aiaas_models_loaded',
+    help: 'Model versions loaded and ready to serve on this node.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -26,6 +26,15 @@ export const OPTIMIZER_CONFIG_SCHEMA = z.object({
   lockDurationMs: z.coerce.number().int().min(100).default(30_000),
   /** Lost locks tolerated before a job is failed as stalled. @default 2 */
   maxStalledCount: z.coerce.number().int().min(0).default(2),
+  /**
+   * Seconds one job attempt may run before its sandbox is killed and the job fails, not retried
+   * ("timed out after N s"); a job's own `timeout_seconds` overrides it. @default 1800
+   */
+  jobTimeoutSeconds: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /** Interface of the `/metrics` endpoint. @default '0.0.0.0' */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** Port of the `/metrics` endpoint (prom-client); 0 = any free port. @default 9102 */
+  metricsPort: z.coerce.number().int().min(0).max(65_535).default(9102),
 });
 
 export type OptimizerConfig = z.infer<typeof OPTIMIZER_CONFIG_SCHEMA>;
@@ -43,6 +52,9 @@ export function loadOptimizerConfig(flags: Record<string, unknown> = {}, env: No
     stalledIntervalMs: env['AIAAS_OPTIMIZER_STALLED_INTERVAL_MS'],
     lockDurationMs: env['AIAAS_OPTIMIZER_LOCK_DURATION_MS'],
     maxStalledCount: env['AIAAS_OPTIMIZER_MAX_STALLED_COUNT'],
+    jobTimeoutSeconds: env['AIAAS_JOB_TIMEOUT_SECONDS'],
+    host: env['AIAAS_OPTIMIZER_HOST'],
+    metricsPort: env['AIAAS_OPTIMIZER_METRICS_PORT'],
   };
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fromEnv)) if (value !== undefined && value !== '') merged[key] = value;

@@ -6,6 +6,7 @@ import {
   graphOptimize,
   prune,
   quantizeInt8,
+  quantizeInt8StaticConv,
 } from '@aiaas/onnx';
 import type {
   Fp16Settings,
@@ -13,6 +14,7 @@ import type {
   GraphOptimizeSettings,
   PruneSettings,
   QuantizeInt8Settings,
+  ValidationSample,
 } from '@aiaas/onnx';
 
 /** One pass's outcome: the model bytes after it, and its report (JSON-able). */
@@ -21,16 +23,71 @@ export interface JobPassOutput {
   report: Record<string, unknown>;
 }
 
-/** A pass as the worker runs it. `isCancelled` lets long async passes stop early. */
+/** What a pass may ask of the job it runs in. */
+export interface JobPassContext {
+  /** Lets long async passes stop early. */
+  isCancelled(): boolean;
+  /**
+   * Model inputs like the served ones, for passes that calibrate (quantize-int8 with conv
+   * 'static'): the job's validation dataset when it has one, else inputs generated from the
+   * source's signature (other seeds than the validation's own).
+   */
+  calibrationInputs(): readonly ValidationSample[];
+}
+
+/** A pass as the worker runs it. */
 export type JobPassFn = (
   bytes: Uint8Array,
   settings: Record<string, unknown>,
-  context: { isCancelled(): boolean },
+  context: JobPassContext,
 ) => Promise<JobPassOutput>;
+
+/** quantize-int8 settings as a job gives them: the library's, plus how Conv is quantized. */
+type JobQuantizeInt8Settings = QuantizeInt8Settings & { conv?: 'dynamic' | 'static' };
+
+/**
+ * quantize-int8 with its `conv` setting: 'dynamic' adds Conv to the operators (ConvInteger);
+ * 'static' first turns the Convs into QLinearConv calibrated on the job's inputs, then quantizes
+ * the MatMul/Gemm layers dynamically, and reports both steps as one pass.
+ */
+async function quantizeInt8Job(bytes: Uint8Array, settings: JobQuantizeInt8Settings, context: JobPassContext) {
+  const { conv, ...dynamic } = settings;
+  if (conv === undefined) return asOutput(quantizeInt8(bytes, dynamic));
+  const opTypes = dynamic.opTypes ?? ['MatMul', 'Gemm'];
+  if (conv === 'dynamic') {
+    return asOutput(quantizeInt8(bytes, { ...dynamic, opTypes: [...new Set([...opTypes, 'Conv' as const])] }));
+  }
+  if (conv !== 'static') {
+    throw new PassSettingsError(`quantize-int8: conv must be 'dynamic' or 'static', got ${JSON.stringify(conv)}`);
+  }
+  if (opTypes.includes('Conv')) {
+    throw new PassSettingsError("quantize-int8: conv 'static' and 'Conv' in opTypes exclude each other; drop one");
+  }
+  const calibration = context.calibrationInputs();
+  const convStep = await quantizeInt8StaticConv(bytes, {
+    calibration,
+    ...(dynamic.perChannel === undefined ? {} : { perChannel: dynamic.perChannel }),
+    ...(dynamic.minElements === undefined ? {} : { minElements: dynamic.minElements }),
+  });
+  const denseStep = quantizeInt8(convStep.bytes, { ...dynamic, opTypes });
+  return {
+    bytes: denseStep.bytes,
+    report: {
+      ...denseStep.report,
+      settings: { ...denseStep.report.settings, conv },
+      sizeBefore: convStep.report.sizeBefore,
+      changedNodes: [...convStep.report.changedNodes, ...denseStep.report.changedNodes],
+      skippedNodes: [...convStep.report.skippedNodes, ...denseStep.report.skippedNodes],
+      notes: [...convStep.report.notes, ...denseStep.report.notes],
+      convCalibration: convStep.report.settings,
+    },
+  };
+}
 
 /** The production passes by job name (the registry checks their settings at submit: job-passes.ts there). */
 export const JOB_PASSES: Readonly<Record<string, JobPassFn>> = Object.freeze({
-  'quantize-int8': async (bytes, settings) => asOutput(quantizeInt8(bytes, settings as QuantizeInt8Settings)),
+  'quantize-int8': async (bytes, settings, context) =>
+    quantizeInt8Job(bytes, settings as JobQuantizeInt8Settings, context),
   fp16: async (bytes, settings) => asOutput(convertFp16(bytes, settings as Fp16Settings)),
   'fp16-weights': async (bytes, settings) => asOutput(convertFp16Weights(bytes, settings as Fp16WeightsSettings)),
   prune: async (bytes, settings) => asOutput(prune(bytes, settings as unknown as PruneSettings)),

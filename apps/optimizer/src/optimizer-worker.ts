@@ -1,19 +1,28 @@
 import { existsSync } from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'bullmq';
 import type { Job, Processor } from 'bullmq';
-import { createLogger } from '@aiaas/common';
+import { createLogger, startMetricsServer } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import type { OptimizerConfig } from './config';
+import { isDeterministicFailure } from './job-errors';
+import { JobAttemptTelemetry, OptimizerMetrics, withAttemptContext } from './job-telemetry';
+import type { JobOutcome } from './job-telemetry';
 import { GrpcRegistryLink } from './registry-link';
 import type { RegistryLink } from './registry-link';
 import { runOptimizeJob } from './run-optimize-job';
 import type { OptimizeJobData, OptimizeJobResult } from './run-optimize-job';
+import { JobTimeoutError, SandboxRunner } from './sandbox-runner';
 
-/** A running worker: its BullMQ Worker, and a close() that lets in-flight jobs finish. */
+/** A running worker: its BullMQ Worker, its metrics, and a close() that lets in-flight jobs finish. */
 export interface RunningOptimizerWorker {
   worker: Worker<OptimizeJobData, OptimizeJobResult>;
+  metrics: OptimizerMetrics;
+  /** The bound `/metrics` port when serveMetrics was set, else undefined. */
+  metricsPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -28,6 +37,8 @@ export interface OptimizerWorkerOptions {
   registry?: RegistryLink;
   /** Extra environment for the job processes (tests: `AIAAS_OPTIMIZER_TEST_PASSES=1`). @default none */
   env?: Record<string, string>;
+  /** Serve `/metrics` and `/healthz` on config.host:config.metricsPort (`aiaas worker` does). @default false */
+  serveMetrics?: boolean;
 }
 
 /**
@@ -44,6 +55,24 @@ export function processorFile(): { file: string; execArgv: string[] } {
   };
 }
 
+/** How an attempt that threw ended, for the jobs counter. */
+function outcomeOf(err: unknown, job: Job<OptimizeJobData, OptimizeJobResult>, attempt: number): JobOutcome {
+  if (err instanceof JobTimeoutError) return 'timed_out';
+  const message = err instanceof Error ? err.message : String(err);
+  if (/^job \S+ cancelled$/.test(message)) return 'cancelled';
+  if (isDeterministicFailure(err)) return 'failed';
+  return attempt < (job.opts.attempts ?? 1) ? 'retrying' : 'failed';
+}
+
+/** Rejects with a {@link JobTimeoutError} after `seconds` (in-process jobs: nothing to kill, the job just fails). */
+function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new JobTimeoutError(seconds)), seconds * 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Starts a BullMQ worker on the optimize queue. */
 export async function startOptimizerWorker(
   config: OptimizerConfig,
@@ -51,16 +80,53 @@ export async function startOptimizerWorker(
 ): Promise<RunningOptimizerWorker> {
   const logger = options.logger ?? createLogger({ service: 'optimizer' });
   const link = options.registry ?? new GrpcRegistryLink(config.registry, config.internalToken);
+  const metrics = new OptimizerMetrics();
   const { file, execArgv } = processorFile();
-  const processor: string | Processor<OptimizeJobData, OptimizeJobResult> =
+  const sandbox =
     options.mode === 'in-process'
-      ? (job) =>
-          runOptimizeJob(job.data, {
-            registry: link,
-            attempt: job.attemptsMade + 1,
-            env: { ...process.env, ...options.env },
-          })
-      : file;
+      ? undefined
+      : new SandboxRunner(file, {
+          execArgv: [...execArgv, `--max-old-space-size=${config.memoryLimitMb}`],
+          env: {
+            ...process.env,
+            ...options.env,
+            AIAAS_OPTIMIZER_REGISTRY: config.registry,
+            ...(config.internalToken === undefined ? {} : { AIAAS_INTERNAL_TOKEN: config.internalToken }),
+          },
+        });
+  const processor: Processor<OptimizeJobData, OptimizeJobResult> = async (job, token) => {
+    const attempt = job.attemptsMade + 1;
+    const telemetry = new JobAttemptTelemetry(job.data, attempt, metrics);
+    // The job's own timeout, else this worker's default.
+    const timeoutSeconds = (job.data.timeoutSeconds ?? 0) > 0 ? job.data.timeoutSeconds : config.jobTimeoutSeconds;
+    const onStep = telemetry.onStep.bind(telemetry);
+    try {
+      const result =
+        sandbox === undefined
+          ? await withAttemptContext(telemetry, () =>
+              withTimeout(
+                runOptimizeJob(job.data, {
+                  registry: link,
+                  attempt,
+                  env: { ...process.env, ...options.env },
+                  observe: onStep,
+                }),
+                timeoutSeconds,
+              ),
+            )
+          : await sandbox.run(
+              job,
+              token,
+              { ...job.data, traceContext: telemetry.traceHeaders() },
+              { timeoutSeconds, onStep },
+            );
+      telemetry.finish('completed');
+      return result;
+    } catch (err) {
+      telemetry.finish(outcomeOf(err, job, attempt), err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+  };
   const worker = new Worker<OptimizeJobData, OptimizeJobResult>(config.queueName, processor, {
     connection: { url: config.redisUrl, maxRetriesPerRequest: null },
     prefix: config.prefix,
@@ -68,16 +134,6 @@ export async function startOptimizerWorker(
     stalledInterval: config.stalledIntervalMs,
     lockDuration: config.lockDurationMs,
     maxStalledCount: config.maxStalledCount,
-    useWorkerThreads: false,
-    workerForkOptions: {
-      execArgv: [...execArgv, `--max-old-space-size=${config.memoryLimitMb}`],
-      env: {
-        ...process.env,
-        ...options.env,
-        AIAAS_OPTIMIZER_REGISTRY: config.registry,
-        ...(config.internalToken === undefined ? {} : { AIAAS_INTERNAL_TOKEN: config.internalToken }),
-      },
-    },
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
   worker.on('completed', (job: Job<OptimizeJobData, OptimizeJobResult>) =>
@@ -95,15 +151,27 @@ export async function startOptimizerWorker(
     })().catch((reportErr: unknown) => logger.error({ err: reportErr, jobId: job.id }, 'could not report a failure'));
   });
   await worker.waitUntilReady();
+  let metricsServer: http.Server | undefined;
+  if (options.serveMetrics === true) {
+    metricsServer = await startMetricsServer(config.host, config.metricsPort, metrics.registry, () =>
+      worker.isRunning(),
+    );
+  }
 
   let closed: Promise<void> | undefined;
   return {
     worker,
+    metrics,
+    metricsPort: metricsServer === undefined ? undefined : (metricsServer.address() as AddressInfo).port,
     close() {
       // BullMQ's close() stops taking jobs and waits for the running ones (SIGTERM = graceful).
-      closed ??= worker.close().finally(() => {
-        if (options.registry === undefined) link.close();
-      });
+      closed ??= worker
+        .close()
+        .then(() => sandbox?.close())
+        .then(() => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())))
+        .finally(() => {
+          if (options.registry === undefined) link.close();
+        });
       return closed;
     },
   };

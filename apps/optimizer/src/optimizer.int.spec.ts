@@ -1,119 +1,52 @@
-import { randomUUID } from 'node:crypto';
-import { credentials, status } from '@grpc/grpc-js';
-import type { Metadata, ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { Queue } from 'bullmq';
-import { callerMetadata, createLogger } from '@aiaas/common';
 import { MLP_LARGE, MLP_SMALL, buildMlp } from '@aiaas/onnx';
-import { loadRegistryPackage } from '@aiaas/proto';
-import type {
-  JobEvent__Output,
-  JobsClient,
-  Job__Output,
-  SubmitJobRequest,
-  WatchJobResponse__Output,
-} from '@aiaas/proto';
-import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
+import type { JobsClient, Job__Output, SubmitJobRequest } from '@aiaas/proto';
 import type { RunningRegistry } from '@aiaas/registry';
-import { chunksOf, createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
+import { registryCall } from '@aiaas/testing';
 import type { RegistryClient } from '@aiaas/testing';
-import { loadOptimizerConfig } from './config';
 import { startOptimizerWorker } from './optimizer-worker';
 import type { RunningOptimizerWorker } from './optimizer-worker';
 import { GrpcRegistryLink } from './registry-link';
 import type { RegistryLink } from './registry-link';
-
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const TENANT = { tenant: 'acme', principal: 'tester' };
-const silent = createLogger({ service: 'test', level: 'silent' });
-
-function jobsCall<Res>(client: JobsClient, method: string, request: object, metadata: Metadata): Promise<Res> {
-  const fn = (client as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!;
-  return new Promise((resolve, reject) => {
-    fn.call(client, request, metadata, (err: ServiceError | null, response: Res) =>
-      err ? reject(err) : resolve(response),
-    );
-  });
-}
-
-/** Every event of a job until its last (completed, failed, cancelled). */
-async function watchJob(client: JobsClient, id: string): Promise<JobEvent__Output[]> {
-  const events: JobEvent__Output[] = [];
-  const call = client.WatchJob({ id }, callerMetadata(TENANT, undefined));
-  for await (const message of call as AsyncIterable<WatchJobResponse__Output>) events.push(message.event!);
-  return events;
-}
+import { REDIS_URL, jobsCall, silentLogger, startJobsTestBed, tenantMetadata, watchJob } from './test-harness';
+import type { JobsTestBed } from './test-harness';
 
 describe('optimization jobs (real Redis, real registry, BullMQ workers)', () => {
-  const queueName = `test-${randomUUID()}`;
-  const prefix = `test-${randomUUID()}`;
-  let dataDir: string;
+  let bed: JobsTestBed;
   let registry: RunningRegistry;
   let client: RegistryClient;
   let jobs: JobsClient;
   let worker: RunningOptimizerWorker | undefined;
-  const md = (): Metadata => callerMetadata(TENANT, undefined);
+  const md = tenantMetadata;
 
   const submit = (request: SubmitJobRequest): Promise<Job__Output> =>
     jobsCall<{ job: Job__Output }>(jobs, 'SubmitJob', request, md()).then((r) => r.job);
   const getJob = (id: string): Promise<Job__Output> =>
     jobsCall<{ job: Job__Output }>(jobs, 'GetJob', { id }, md()).then((r) => r.job);
   const startWorker = async (mode: 'sandbox' | 'in-process'): Promise<RunningOptimizerWorker> =>
-    startOptimizerWorker(
-      loadOptimizerConfig({
-        registry: `127.0.0.1:${registry.grpcPort}`,
-        redisUrl: REDIS_URL,
-        queueName,
-        prefix,
-        memoryLimitMb: 256,
-        stalledIntervalMs: 1000,
-        lockDurationMs: 2000,
-      }),
-      { mode, logger: silent, env: { AIAAS_OPTIMIZER_TEST_PASSES: '1' } },
-    );
+    startOptimizerWorker(bed.workerConfig({ memoryLimitMb: 256, stalledIntervalMs: 1000, lockDurationMs: 2000 }), {
+      mode,
+      logger: silentLogger,
+      env: { AIAAS_OPTIMIZER_TEST_PASSES: '1' },
+    });
 
   beforeAll(async () => {
-    dataDir = makeTempDir('optimizer');
-    registry = await startRegistry(
-      loadRegistryConfig(
-        {
-          dataDir,
-          grpcPort: 0,
-          metricsPort: 0,
-          redisUrl: REDIS_URL,
-          jobQueueName: queueName,
-          jobQueuePrefix: prefix,
-          jobAttempts: 2,
-          jobBackoffMs: 100,
-          allowTestPasses: true,
-        },
-        {},
-      ),
-      silent,
-    );
-    client = createRegistryClient(registry.grpcPort);
-    const { Jobs } = loadRegistryPackage().aiaas.registry.v1;
-    jobs = new Jobs(`127.0.0.1:${registry.grpcPort}`, credentials.createInsecure());
-    for (const [name, model] of [
-      ['mlp-large', buildMlp(MLP_LARGE)],
-      ['mlp-small', buildMlp(MLP_SMALL)],
-      ['mlp-retry', buildMlp(MLP_SMALL)],
-    ] as const) {
-      await registryCall(client, 'CreateModel', { name }, md());
-      await uploadVersion(client, md(), { model: name }, chunksOf(model.bytes, 1 << 20));
-    }
+    bed = await startJobsTestBed({
+      tempDirName: 'optimizer',
+      registryFlags: { jobAttempts: 2, jobBackoffMs: 100, allowTestPasses: true },
+    });
+    ({ registry, client, jobs } = bed);
+    await bed.addModel('mlp-large', buildMlp(MLP_LARGE).bytes);
+    await bed.addModel('mlp-small', buildMlp(MLP_SMALL).bytes);
+    await bed.addModel('mlp-retry', buildMlp(MLP_SMALL).bytes);
   });
 
   afterAll(async () => {
     // Forced: a job still running after a failed test must not hold the suite open.
     await worker?.worker.close(true);
     await worker?.close();
-    jobs?.close();
-    client?.close();
-    await registry?.close();
-    const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    removeDir(dataDir);
+    await bed?.close();
   });
 
   it('refuses an unknown pass or bad settings with INVALID_ARGUMENT and queues nothing', async () => {
@@ -128,7 +61,7 @@ describe('optimization jobs (real Redis, real registry, BullMQ workers)', () => 
     ).rejects.toMatchObject({ code: 3, details: expect.stringMatching(/not JSON/) });
     const listed = await jobsCall<{ jobs: Job__Output[] }>(jobs, 'ListJobs', { model: 'mlp-small' }, md());
     expect(listed.jobs).toEqual([]);
-    const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix });
+    const queue = new Queue(bed.queueName, { connection: { url: REDIS_URL }, prefix: bed.prefix });
     expect(await queue.count()).toBe(0);
     await queue.close();
   });
@@ -238,12 +171,14 @@ describe('optimization jobs (real Redis, real registry, BullMQ workers)', () => 
       upload: (...args) => real.upload(...args),
       setAlias: (...args) => real.setAlias(...args),
       report: (event) => real.report(event),
+      dataset: (jobId) => real.dataset(jobId),
       close: () => real.close(),
     };
-    worker = await startOptimizerWorker(
-      loadOptimizerConfig({ registry: `127.0.0.1:${registry.grpcPort}`, redisUrl: REDIS_URL, queueName, prefix }),
-      { mode: 'in-process', logger: silent, registry: flaky },
-    );
+    worker = await startOptimizerWorker(bed.workerConfig(), {
+      mode: 'in-process',
+      logger: silentLogger,
+      registry: flaky,
+    });
     const job = await submit({ model: 'mlp-retry', passes: [{ name: 'fp16-weights', settings_json: '{}' }] });
     const events = await watchJob(jobs, job.id);
     expect(events.at(-1)).toMatchObject({ kind: 'JOB_EVENT_KIND_COMPLETED', version: '2' });

@@ -5,6 +5,7 @@ import type { Caller } from '@aiaas/common';
 import { loadRegistryPackage } from '@aiaas/proto';
 import type {
   DownloadVersionResponse__Output,
+  GetJobDatasetResponse__Output,
   JobsClient,
   ModelRegistryClient,
   Pass,
@@ -30,6 +31,8 @@ export interface RegistryLink {
   setAlias(caller: Caller, model: string, alias: string, version: number): Promise<void>;
   /** Reports an event; resolves true when the job was cancelled (stop, register nothing). */
   report(event: ReportJobEventRequest): Promise<boolean>;
+  /** The job's uploaded validation dataset (Jobs.GetJobDataset). */
+  dataset(jobId: string): Promise<{ format: string; sha256: string; content: Uint8Array }>;
   close(): void;
 }
 
@@ -42,6 +45,11 @@ export class GrpcRegistryLink implements RegistryLink {
   readonly #registry: ModelRegistryClient;
   readonly #jobs: JobsClient;
   readonly #internalToken: string | undefined;
+  /**
+   * W3C trace headers (`traceparent`, `tracestate`) sent with every call, so the registry's spans
+   * join the job's trace where this process has no OpenTelemetry SDK (the sandbox). Set per job.
+   */
+  traceHeaders: Record<string, string> = {};
 
   constructor(address: string, internalToken?: string) {
     const { ModelRegistry, Jobs } = loadRegistryPackage().aiaas.registry.v1;
@@ -52,7 +60,24 @@ export class GrpcRegistryLink implements RegistryLink {
   }
 
   #metadata(caller: Caller | undefined): Metadata {
-    return callerMetadata(caller, this.#internalToken);
+    const metadata = callerMetadata(caller, this.#internalToken);
+    for (const [key, value] of Object.entries(this.traceHeaders)) metadata.set(key, value);
+    return metadata;
+  }
+
+  async dataset(jobId: string): Promise<{ format: string; sha256: string; content: Uint8Array }> {
+    const call = this.#jobs.GetJobDataset({ job_id: jobId }, this.#metadata(undefined), {
+      deadline: Date.now() + CALL_TIMEOUT_MS,
+    });
+    const parts: Buffer[] = [];
+    let format = '';
+    let sha256 = '';
+    for await (const message of call as AsyncIterable<GetJobDatasetResponse__Output>) {
+      if (message.format !== '') format = message.format;
+      if (message.sha256 !== '') sha256 = message.sha256;
+      parts.push(message.chunk);
+    }
+    return { format, sha256, content: Buffer.concat(parts) };
   }
 
   async download(caller: Caller, model: string, version: number): Promise<Uint8Array> {

@@ -1,4 +1,12 @@
-import { validateCandidate } from '@aiaas/onnx';
+import { createHash } from 'node:crypto';
+import {
+  ValidationDatasetError,
+  generateInputs,
+  inspectModel,
+  parseValidationDataset,
+  validateCandidate,
+} from '@aiaas/onnx';
+import type { ValidateOptions, ValidationSample } from '@aiaas/onnx';
 import type { ReportJobEventRequest } from '@aiaas/proto';
 import { JobCancelledError, JobFailedError, classifyFailure } from './job-errors';
 import { findJobPass } from './job-passes';
@@ -15,7 +23,24 @@ export interface RunOptimizeJobOptions {
   /** How often the cancel flag is refreshed while a pass runs. @default 250 */
   cancelPollMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Told as each step starts and ends (the worker turns these into spans and metrics). */
+  observe?: (event: JobStepEvent) => void;
 }
+
+/**
+ * A step of a job as it happens, with its wall-clock time (ms since the epoch): crosses from the
+ * sandbox to the worker as a progress message, where it becomes a span and a histogram sample.
+ */
+export type JobStepEvent =
+  | { type: 'pass-start'; pass: string; index: number; at: number; sizeBefore: number }
+  | { type: 'pass-end'; pass: string; index: number; at: number; sizeAfter: number; ok: boolean }
+  | { type: 'validate-start'; at: number; inputs: 'dataset' | 'generated' }
+  | { type: 'validate-end'; at: number; passed: boolean; ok: boolean };
+
+/** Which inputs the validation ran on, for the job's report. */
+export type ValidationInputs =
+  | { source: 'dataset'; format: string; sha256: string; bytes: number; description: string }
+  | { source: 'generated'; samples: number; batchSize: number; seed: number };
 
 export interface OptimizeJobResult {
   version: number;
@@ -33,6 +58,7 @@ export async function runOptimizeJob(
   options: RunOptimizeJobOptions,
 ): Promise<OptimizeJobResult> {
   const { registry } = options;
+  const observe = options.observe ?? (() => undefined);
   const caller = { tenant: data.tenant, principal: data.principal };
   let cancelled = false;
   const report = async (event: Omit<ReportJobEventRequest, 'job_id'>): Promise<void> => {
@@ -58,14 +84,32 @@ export async function runOptimizeJob(
     await report({ kind: 'JOB_EVENT_KIND_STARTED', attempt: options.attempt });
     await stopIfCancelled();
     const source = await registry.download(caller, data.model, data.sourceVersion);
+    // Fetched and checked before the passes: a dataset that cannot be used fails the job at once.
+    const { inputs, validateWith, calibration } = await validationInputs(data, registry, source);
     let bytes: Uint8Array = source;
     const reports: Record<string, unknown>[] = [];
     const steps = data.passes.length + 2; // passes, validation, upload
     for (const [index, pass] of data.passes.entries()) {
       await report({ kind: 'JOB_EVENT_KIND_PASS_STARTED', pass: pass.name, pass_index: index });
       await stopIfCancelled();
-      const output = await findJobPass(pass.name, options.env).call(undefined, bytes, pass.settings, {
-        isCancelled: () => cancelled,
+      observe({ type: 'pass-start', pass: pass.name, index, at: Date.now(), sizeBefore: bytes.byteLength });
+      let output: Awaited<ReturnType<ReturnType<typeof findJobPass>>>;
+      try {
+        output = await findJobPass(pass.name, options.env).call(undefined, bytes, pass.settings, {
+          isCancelled: () => cancelled,
+          calibrationInputs: calibration,
+        });
+      } catch (err) {
+        observe({ type: 'pass-end', pass: pass.name, index, at: Date.now(), sizeAfter: 0, ok: false });
+        throw err;
+      }
+      observe({
+        type: 'pass-end',
+        pass: pass.name,
+        index,
+        at: Date.now(),
+        sizeAfter: output.bytes.byteLength,
+        ok: true,
       });
       bytes = output.bytes;
       reports.push(output.report);
@@ -80,10 +124,18 @@ export async function runOptimizeJob(
       await stopIfCancelled();
     }
 
-    const validation = await validateCandidate(source, bytes, { thresholds: data.thresholds });
+    observe({ type: 'validate-start', at: Date.now(), inputs: inputs.source });
+    let validation: Awaited<ReturnType<typeof validateCandidate>>;
+    try {
+      validation = await validateCandidate(source, bytes, { ...validateWith, thresholds: data.thresholds });
+    } catch (err) {
+      observe({ type: 'validate-end', at: Date.now(), passed: false, ok: false });
+      throw err;
+    }
+    observe({ type: 'validate-end', at: Date.now(), passed: validation.passed, ok: true });
     const figures = {
       passes: reports,
-      validation,
+      validation: { ...validation, inputs },
       sizeBefore: source.byteLength,
       sizeAfter: bytes.byteLength,
     };
@@ -128,5 +180,58 @@ export async function runOptimizeJob(
     throw failure;
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** Generated inputs' defaults (validateCandidate's), stated in the report. */
+const GENERATED = { samples: 4, batchSize: 8, seed: 1234 };
+/** Generated calibration inputs (quantize-int8 conv 'static') use other seeds, so validation sees unseen inputs. */
+const CALIBRATION_SEED = 98_765;
+
+/**
+ * The inputs the validation runs on: the job's uploaded dataset (fetched from the registry, its
+ * sha256 checked, parsed against the source's signature), else inputs generated from the signature.
+ */
+async function validationInputs(
+  data: OptimizeJobData,
+  registry: RegistryLink,
+  source: Uint8Array,
+): Promise<{
+  inputs: ValidationInputs;
+  validateWith: Omit<ValidateOptions, 'thresholds'>;
+  /** Calibration inputs for passes that need them, made on first use. */
+  calibration: () => readonly ValidationSample[];
+}> {
+  const wanted = data.validationDataset;
+  if (wanted === undefined) {
+    let generated: ValidationSample[] | undefined;
+    const calibration = (): readonly ValidationSample[] =>
+      (generated ??= Array.from({ length: GENERATED.samples }, (_, i) =>
+        generateInputs(inspectModel(source), { batchSize: GENERATED.batchSize, seed: CALIBRATION_SEED + i }),
+      ));
+    return { inputs: { source: 'generated', ...GENERATED }, validateWith: { ...GENERATED }, calibration };
+  }
+  const fetched = await registry.dataset(data.jobId);
+  const sha256 = createHash('sha256').update(fetched.content).digest('hex');
+  if (sha256 !== wanted.sha256) {
+    // A partial transfer: worth another attempt.
+    throw new Error(`validation dataset: got sha256 ${sha256}, expected ${wanted.sha256}`);
+  }
+  try {
+    const parsed = parseValidationDataset(wanted.format, fetched.content, inspectModel(source));
+    return {
+      inputs: {
+        source: 'dataset',
+        format: wanted.format,
+        sha256,
+        bytes: fetched.content.byteLength,
+        description: parsed.description,
+      },
+      validateWith: { inputs: parsed.samples },
+      calibration: () => parsed.samples,
+    };
+  } catch (err) {
+    if (err instanceof ValidationDatasetError) throw new JobFailedError(`validation dataset: ${err.message}`);
+    throw err;
   }
 }

@@ -1,38 +1,22 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { credentials } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { Queue } from 'bullmq';
-import { callerMetadata, createLogger } from '@aiaas/common';
 import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
-import { loadRegistryPackage } from '@aiaas/proto';
 import type { JobEvent__Output, JobsClient, SubmitJobResponse__Output, WatchJobResponse__Output } from '@aiaas/proto';
-import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
-import {
-  REPO_ROOT,
-  chunksOf,
-  createRegistryClient,
-  makeTempDir,
-  registryCall,
-  removeDir,
-  uploadVersion,
-} from '@aiaas/testing';
+import { REPO_ROOT, registryCall } from '@aiaas/testing';
 import type { RegistryClient } from '@aiaas/testing';
-
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const TENANT = { tenant: 'acme', principal: 'tester' };
-const md = (): ReturnType<typeof callerMetadata> => callerMetadata(TENANT, undefined);
+import { REDIS_URL, startJobsTestBed, tenantMetadata as md } from './test-harness';
+import type { JobsTestBed } from './test-harness';
 
 /** `aiaas worker` as a real process, from the sources through tsx (no build needed, so no dist/ race). */
 function spawnWorker(
   registryPort: number,
   queueName: string,
   prefix: string,
-): { child: ChildProcess; ready: Promise<void> } {
+): { child: ChildProcess; ready: Promise<number> } {
   const child = spawn(
     process.execPath,
     [
@@ -44,6 +28,8 @@ function spawnWorker(
       `127.0.0.1:${registryPort}`,
       '--redis',
       REDIS_URL,
+      '--metrics-port',
+      '0',
     ],
     {
       cwd: REPO_ROOT,
@@ -60,10 +46,12 @@ function spawnWorker(
     },
   );
   let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
+  // Resolves with the worker's /metrics port (`--metrics-port 0`: any free one).
+  const ready = new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      if (output.includes('optimizer worker on queue')) resolve();
+      const match = /optimizer worker on queue .* metrics on port (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -85,9 +73,9 @@ function childPids(pid: number): number[] {
 }
 
 describe('aiaas worker processes (real Redis, real registry)', () => {
-  const queueName = `test-${randomUUID()}`;
-  const prefix = `test-${randomUUID()}`;
-  let dataDir: string;
+  let bed: JobsTestBed;
+  let queueName: string;
+  let prefix: string;
   let registry: RunningRegistry;
   let client: RegistryClient;
   let jobs: JobsClient;
@@ -95,27 +83,9 @@ describe('aiaas worker processes (real Redis, real registry)', () => {
   const orphans: number[] = [];
 
   beforeAll(async () => {
-    dataDir = makeTempDir('optimizer-kill');
-    registry = await startRegistry(
-      loadRegistryConfig(
-        {
-          dataDir,
-          grpcPort: 0,
-          metricsPort: 0,
-          redisUrl: REDIS_URL,
-          jobQueueName: queueName,
-          jobQueuePrefix: prefix,
-          allowTestPasses: true,
-        },
-        {},
-      ),
-      createLogger({ service: 'test', level: 'silent' }),
-    );
-    client = createRegistryClient(registry.grpcPort);
-    const { Jobs } = loadRegistryPackage().aiaas.registry.v1;
-    jobs = new Jobs(`127.0.0.1:${registry.grpcPort}`, credentials.createInsecure());
-    await registryCall(client, 'CreateModel', { name: 'mlp' }, md());
-    await uploadVersion(client, md(), { model: 'mlp' }, chunksOf(buildMlp(MLP_SMALL).bytes, 1 << 20));
+    bed = await startJobsTestBed({ tempDirName: 'optimizer-kill', registryFlags: { allowTestPasses: true } });
+    ({ queueName, prefix, registry, client, jobs } = bed);
+    await bed.addModel('mlp', buildMlp(MLP_SMALL).bytes);
   });
 
   afterAll(async () => {
@@ -127,13 +97,7 @@ describe('aiaas worker processes (real Redis, real registry)', () => {
         // already gone
       }
     }
-    jobs?.close();
-    client?.close();
-    await registry?.close();
-    const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    removeDir(dataDir);
+    await bed?.close();
   });
 
   it('picks a job up again after kill -9 of its worker and registers exactly one version', async () => {
@@ -168,13 +132,17 @@ describe('aiaas worker processes (real Redis, real registry)', () => {
     await new Promise((resolve) => first.child.once('exit', resolve));
     const second = spawnWorker(registry.grpcPort, queueName, prefix);
     spawned.push(second.child);
-    await second.ready;
+    const metricsPort = await second.ready;
     await watched;
     expect(events.at(-1)?.kind).toBe('JOB_EVENT_KIND_COMPLETED');
     expect(events.filter((e) => e.kind === 'JOB_EVENT_KIND_STARTED').length).toBeGreaterThanOrEqual(2);
     const versions = await registryCall(client, 'ListVersions', { model: 'mlp' }, md());
     expect(versions.versions.map((v) => v.version)).toEqual(['1', '2']);
     expect(versions.versions[1]?.lineage?.job_id).toBe(job!.id);
+    // `--metrics-port`: the second worker counted the job it finished.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^aiaas_optimizer_jobs_total\{kind="other\+fp16-weights",state="completed"\} 1$/m);
+    expect(metrics).toMatch(/^aiaas_optimizer_jobs_active 0$/m);
 
     // SIGTERM: close() lets in-flight work finish, and the process exits 0.
     const exited = new Promise<number | null>((resolve) => second.child.once('exit', (code) => resolve(code)));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, Driver, Generated, SqliteDialectConfig } from 'kysely';
+import type { ColumnType, DatabaseConnection, Driver, Generated, SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { InvalidArgumentError, UnavailableError } from '@aiaas/common';
 import { registryMigrations } from './migrations';
@@ -49,6 +49,10 @@ export interface AliasesTable {
   version: number;
   updated_at: string;
   updated_by: string;
+  /** 0 = no canary. */
+  canary_version: ColumnType<number, number | undefined, number>;
+  /** 0..100: the share of `model@alias` traffic canary_version takes. */
+  canary_percent: ColumnType<number, number | undefined, number>;
 }
 
 export interface AuditTable {

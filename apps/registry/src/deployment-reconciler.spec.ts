@@ -136,7 +136,14 @@ describe('planReconcile', () => {
       });
     expect(draining('2025-01-01T00:00:01.000Z').remove).toEqual([]);
     expect(draining('2025-01-01T00:00:02.000Z').remove).toEqual(['old-0']);
-    expect(buildRoutes({ ...rolling, replicas: [{ ...replica('old-0', 0, 1, 'a'), state: 'DRAINING' }] })).toEqual([]);
+    // A draining replica leaves the routes; the target stays routed (no endpoints yet).
+    expect(
+      buildRoutes({ ...rolling, replicas: [{ ...replica('old-0', 0, 1, 'a'), state: 'DRAINING' }] }).map((r) => [
+        r.version,
+        r.aliases,
+        r.endpoints,
+      ]),
+    ).toEqual([[2, ['production'], []]]);
   });
 
   it('drops old replicas that serve nobody at once, and a node that is gone loses its replicas', () => {
@@ -193,11 +200,17 @@ describe('planReconcile', () => {
   });
 
   it('keeps an alias on the version still served until its new target has a ready endpoint', () => {
-    const moved = { aliases: [{ model_id: 'model-1', alias: 'production', version: 2 }], deployments: [deployment({ target_version: 2 })] };
+    const moved = {
+      aliases: [{ model_id: 'model-1', alias: 'production', version: 2 }],
+      deployments: [deployment({ target_version: 2 })],
+    };
     const during = buildRoutes(
       state({ ...moved, replicas: [replica('old-0', 0, 1, 'a', 'READY'), replica('new-0', 0, 2, 'b', 'LOADING')] }),
     );
-    expect(during.map((r) => [r.version, r.aliases])).toEqual([[1, ['production']]]);
+    expect(during.map((r) => [r.version, r.aliases, r.endpoints.length])).toEqual([
+      [1, ['production'], 1],
+      [2, [], 0],
+    ]);
     const after = buildRoutes(
       state({ ...moved, replicas: [replica('old-0', 0, 1, 'a', 'READY'), replica('new-0', 0, 2, 'b', 'READY')] }),
     );
@@ -205,5 +218,63 @@ describe('planReconcile', () => {
       [1, []],
       [2, ['production']],
     ]);
+  });
+
+  it('keeps the routes of targeted versions, with no endpoints, while their only replica restarts', () => {
+    const pinned = deployment({ id: 'dep-2', name: 'pinned', alias: null, version: 2, replicas: 1, target_version: 2 });
+    const globex = deployment({ id: 'dep-3', tenant: 'globex', model_id: 'model-9', replicas: 1 });
+    const restarting = state({
+      deployments: [deployment({ replicas: 1 }), pinned, globex],
+      nodes: [node('a', 'DOWN'), node('b')],
+      aliases: [
+        { model_id: 'model-1', alias: 'production', version: 1 },
+        { model_id: 'model-9', alias: 'production', version: 1 },
+      ],
+      versions: [...state().versions, { model_id: 'model-9', version: 1, sha256: 'cc', size_bytes: 10 }],
+      replicas: [
+        // The alias deployment's only node is DOWN; the pinned one's replica reloads on b.
+        replica('r-1', 0, 1, 'a', 'READY'),
+        { ...replica('r-2', 0, 2, 'b', 'LOADING'), deployment_id: 'dep-2' },
+        { ...replica('r-3', 0, 1, 'b', 'READY'), deployment_id: 'dep-3' },
+      ],
+    });
+    expect(buildRoutes(restarting)).toEqual([
+      {
+        tenant: 'acme',
+        model: 'mlp',
+        version: 1,
+        aliases: ['production'],
+        served_name: 'acme.mlp',
+        endpoints: [],
+      },
+      { tenant: 'acme', model: 'mlp', version: 2, aliases: [], served_name: 'acme.mlp', endpoints: [] },
+      {
+        tenant: 'globex',
+        model: 'mlp',
+        version: 1,
+        aliases: ['production'],
+        served_name: 'globex.mlp',
+        endpoints: [{ node_id: 'b', address: 'b:8001', weight: 1 }],
+      },
+    ]);
+    // A deployment whose alias is gone (or whose version is) has nothing to route.
+    expect(buildRoutes(state({ aliases: [], replicas: [] }))).toEqual([]);
+    expect(buildRoutes(state({ versions: [], replicas: [] }))).toEqual([]);
+  });
+
+  it('carries an alias canary on the alias route, and none for 0% or a canary equal to the target', () => {
+    const canary = (canary_version: number, canary_percent: number) =>
+      buildRoutes(
+        state({
+          aliases: [{ model_id: 'model-1', alias: 'production', version: 1, canary_version, canary_percent }],
+          deployments: [deployment({ target_version: 1 })],
+          replicas: [replica('old-0', 0, 1, 'a', 'READY')],
+        }),
+      );
+    expect(canary(2, 25).map((r) => [r.version, r.aliases, r.canaries])).toEqual([
+      [1, ['production'], [{ alias: 'production', version: 2, percent: 25 }]],
+    ]);
+    expect(canary(2, 0)[0]).not.toHaveProperty('canaries');
+    expect(canary(1, 50)[0]).not.toHaveProperty('canaries');
   });
 });

@@ -10,6 +10,7 @@ import type { Clock } from './model-store';
 import { SYSTEM_CLOCK } from './model-store';
 import type { NodeTracker } from './node-tracker';
 import { estimateReplicaMemory, placeReplicas } from './placement';
+import type { RegistryMetrics } from './registry-metrics';
 import type { FixedReservation, PlacementNode, ReplicaDemand } from './placement';
 
 /** One replica a node should serve (the wire's `Assignment`, with numbers for int64). */
@@ -32,6 +33,8 @@ export interface RouteEntry {
   aliases: string[];
   served_name: string;
   endpoints: { node_id: string; address: string; weight: number }[];
+  /** Canary splits of this route's aliases (the gateway sends that share to the other version when it is routed); absent = none. */
+  canaries?: { alias: string; version: number; percent: number }[];
 }
 
 /** Somewhere to push snapshots: a server stream, or a test's array. */
@@ -46,7 +49,8 @@ export interface ReconcileState {
   /** Every node, UP and DOWN. */
   nodes: NodesTable[];
   replicas: ReplicasTable[];
-  aliases: { model_id: string; alias: string; version: number }[];
+  /** canary_version 0 / absent = no canary. */
+  aliases: { model_id: string; alias: string; version: number; canary_version?: number; canary_percent?: number }[];
   versions: { model_id: string; version: number; sha256: string; size_bytes: number }[];
   /** When this state was read (ISO 8601), and how long a replaced replica drains before it goes. */
   now: string;
@@ -152,10 +156,13 @@ export function planReconcile(state: ReconcileState): ReconcilePlan {
         if (r.state !== 'DRAINING') plan.drain.push(r.id);
         else if (Date.parse(state.now) - Date.parse(r.updated_at) >= state.drainGraceMs) plan.remove.push(r.id);
         if (r.node_id !== null && !plan.remove.includes(r.id)) {
-          fixed.push({ nodeId: r.node_id, memoryBytes: memoryFor(deployment, r.version), spreadKey: spreadKey(deployment, r.version) });
+          fixed.push({
+            nodeId: r.node_id,
+            memoryBytes: memoryFor(deployment, r.version),
+            spreadKey: spreadKey(deployment, r.version),
+          });
         }
-      }
-      else if (r.node_id !== null) {
+      } else if (r.node_id !== null) {
         fixed.push({
           nodeId: r.node_id,
           memoryBytes: memoryFor(deployment, r.version),
@@ -251,53 +258,91 @@ export function buildAssignments(state: ReconcileState): Map<string, NodeAssignm
   return out;
 }
 
-/** The route table: each model version with at least one READY replica on an UP node. */
 /** A route while it is built: which model row it belongs to and which aliases its deployments follow. */
-type RouteDraft = RouteEntry & { modelId: string; followedAliases: Set<string> };
+type RouteDraft = RouteEntry & {
+  modelId: string;
+  followedAliases: Set<string>;
+  canaries: NonNullable<RouteEntry['canaries']>;
+};
 
+/**
+ * The route table: every version a deployment targets (its pinned version, or what its alias
+ * points at), and every other version with a READY replica on an UP node (one being rolled away
+ * from). Endpoints are the READY replicas on UP nodes; a targeted version with none (its only
+ * node restarting, replicas still loading) keeps its route with no endpoints, so the gateways
+ * answer UNAVAILABLE (retry) rather than NOT_FOUND (the model is gone) meanwhile.
+ */
 export function buildRoutes(state: ReconcileState): RouteEntry[] {
   const deployments = new Map(state.deployments.map((d) => [d.id, d]));
   const nodes = new Map(state.nodes.filter((n) => n.state === 'UP').map((n) => [n.node_id, n]));
+  const versionExists = new Set(state.versions.map((v) => `${v.model_id}@${v.version}`));
+  const aliasTarget = new Map(state.aliases.map((a) => [`${a.model_id}@${a.alias}`, a.version]));
   const routes = new Map<string, RouteDraft>();
-  for (const replica of state.replicas) {
-    const deployment = deployments.get(replica.deployment_id);
-    const node = replica.node_id === null ? undefined : nodes.get(replica.node_id);
-    if (replica.state !== 'READY' || deployment === undefined || node === undefined) continue;
-    const key = `${deployment.tenant}\u0000${deployment.model}\u0000${String(replica.version).padStart(12, '0')}`;
+  const routeOf = (deployment: DeploymentsTable, version: number): RouteDraft => {
+    const key = `${deployment.tenant}\u0000${deployment.model}\u0000${String(version).padStart(12, '0')}`;
     const route = routes.get(key) ?? {
       tenant: deployment.tenant,
       model: deployment.model,
       modelId: deployment.model_id,
-      version: replica.version,
+      version,
       aliases: [],
       served_name: servedName(deployment.tenant, deployment.model),
       endpoints: [],
+      canaries: [],
       followedAliases: new Set<string>(),
     };
     routes.set(key, route);
     if (deployment.alias !== null) route.followedAliases.add(deployment.alias);
+    return route;
+  };
+  for (const deployment of state.deployments) {
+    const target =
+      deployment.version !== null
+        ? deployment.version
+        : aliasTarget.get(`${deployment.model_id}@${deployment.alias ?? ''}`);
+    if (target !== undefined && versionExists.has(`${deployment.model_id}@${target}`)) routeOf(deployment, target);
+  }
+  for (const replica of state.replicas) {
+    const deployment = deployments.get(replica.deployment_id);
+    const node = replica.node_id === null ? undefined : nodes.get(replica.node_id);
+    if (replica.state !== 'READY' || deployment === undefined || node === undefined) continue;
+    const route = routeOf(deployment, replica.version);
     if (!route.endpoints.some((e) => e.node_id === node.node_id)) {
       route.endpoints.push({ node_id: node.node_id, address: node.address, weight: 1 });
     }
   }
   // An alias names the version it points at once that version has a ready endpoint. Until then
   // (an alias just moved, its new version still loading) it keeps naming the newest version the
-  // deployments following it still serve, so callers of `model@alias` are never left without a route.
+  // deployments following it still serve, so callers of `model@alias` are never left without a
+  // route; with nothing ready anywhere it names its own version (answered UNAVAILABLE).
   const aliasesOf = new Map<RouteDraft, string[]>();
   for (const alias of state.aliases) {
     const candidates = [...routes.values()].filter((r) => r.modelId === alias.model_id);
+    const own = candidates.find((r) => r.version === alias.version);
+    const followed = candidates.filter((r) => r.followedAliases.has(alias.alias)).sort((a, b) => b.version - a.version);
     const target =
-      candidates.find((r) => r.version === alias.version) ??
-      candidates.filter((r) => r.followedAliases.has(alias.alias)).sort((a, b) => b.version - a.version)[0];
-    if (target) aliasesOf.set(target, [...(aliasesOf.get(target) ?? []), alias.alias]);
+      (own !== undefined && own.endpoints.length > 0 ? own : undefined) ??
+      followed.find((r) => r.endpoints.length > 0) ??
+      own ??
+      followed[0];
+    if (target) {
+      aliasesOf.set(target, [...(aliasesOf.get(target) ?? []), alias.alias]);
+      const canary = alias.canary_version ?? 0;
+      if (canary !== 0 && canary !== target.version && (alias.canary_percent ?? 0) > 0) {
+        target.canaries.push({ alias: alias.alias, version: canary, percent: alias.canary_percent ?? 0 });
+      }
+    }
   }
   return [...routes.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, route]) => {
-      const { modelId: _modelId, followedAliases: _followed, ...entry } = route;
+      const { modelId: _modelId, followedAliases: _followed, canaries, ...entry } = route;
       return {
         ...entry,
         aliases: (aliasesOf.get(route) ?? []).sort(),
+        ...(canaries.length === 0
+          ? {}
+          : { canaries: canaries.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0)) }),
         endpoints: entry.endpoints.sort((a, b) => (a.node_id < b.node_id ? -1 : a.node_id > b.node_id ? 1 : 0)),
       };
     });
@@ -320,6 +365,8 @@ export interface DeploymentReconcilerOptions {
    * gateways already sent to it finish there. @default 2000
    */
   drainGraceMs?: number;
+  /** Placement counts and the replicas-by-state gauge. */
+  metrics?: Pick<RegistryMetrics, 'observePlacements' | 'observeReplicas'>;
 }
 
 interface Watch<T> {
@@ -341,6 +388,7 @@ export class DeploymentReconciler {
   readonly #timeoutMs: number;
   readonly #drainGraceMs: number;
   readonly #timer: NodeJS.Timeout;
+  readonly #metrics: DeploymentReconcilerOptions['metrics'];
   readonly #assignmentWatches = new Map<string, Set<Watch<{ assignments: NodeAssignment[] }>>>();
   readonly #routeWatches = new Set<Watch<{ routes: RouteEntry[] }>>();
   #current: Promise<void> | undefined;
@@ -357,6 +405,7 @@ export class DeploymentReconciler {
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#drainGraceMs = options.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS;
     this.#timeoutMs = options.heartbeatTimeoutMs ?? 5000;
+    this.#metrics = options.metrics;
     this.#timer = setInterval(() => void this.reconcileQuietly(), options.reconcileIntervalMs ?? 1000);
     this.#timer.unref();
   }
@@ -504,6 +553,7 @@ export class DeploymentReconciler {
       return planned;
     });
     this.#reserved = plan.reservedBytes;
+    this.#metrics?.observePlacements([...plan.insert, ...plan.move].map((r) => r.nodeId));
     if (plan.insert.length + plan.move.length + plan.drain.length + plan.remove.length > 0) {
       this.#logger.info(
         { added: plan.insert.length, moved: plan.move.length, removed: plan.remove.length },
@@ -513,6 +563,7 @@ export class DeploymentReconciler {
     const state = await loadState(this.#db, this.#clock.now().toISOString(), this.#drainGraceMs);
     this.#assignments = buildAssignments(state);
     this.#routes = buildRoutes(state);
+    this.#metrics?.observeReplicas(state.replicas.map((r) => r.state));
     for (const [nodeId, set] of this.#assignmentWatches) {
       for (const watch of set) this.#push(watch, { assignments: this.#assignments.get(nodeId) ?? [] });
     }
@@ -547,7 +598,7 @@ async function loadState(db: DeploymentDb | Trx, now: string, drainGraceMs: numb
   if (modelIds.length === 0) return { deployments, nodes, replicas, aliases: [], versions: [], now, drainGraceMs };
   const aliases = await db
     .selectFrom('aliases')
-    .select(['model_id', 'alias', 'version'])
+    .select(['model_id', 'alias', 'version', 'canary_version', 'canary_percent'])
     .where('model_id', 'in', modelIds)
     .execute();
   const versions = await db

@@ -370,7 +370,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('Deployments, Nodes and Routes on
       [{ model: 'nope', version: 1, replicas: 1 }, status.NOT_FOUND, 'model "nope" not found'],
       [{ model: 'mlp', version: 9, replicas: 1 }, status.NOT_FOUND, 'version 9 of model "mlp" not found'],
       [{ model: 'mlp', alias: 'staging', replicas: 1 }, status.NOT_FOUND, 'alias "staging" of model "mlp" not found'],
-      [{ model: 'mlp', version: 1, replicas: 0 }, status.INVALID_ARGUMENT, 'replicas: expected an integer from 1'],
+      [{ model: 'mlp', version: 1, replicas: -1 }, status.INVALID_ARGUMENT, 'replicas: expected an integer from 1'],
+      [{ model: 'mlp', version: 1, replicas: 1001 }, status.INVALID_ARGUMENT, 'replicas: expected an integer from 1'],
       [
         { model: 'mlp', version: 1, replicas: 1, device: 'tpu' },
         status.INVALID_ARGUMENT,
@@ -390,6 +391,22 @@ describe.each<Backend>(['sqlite', 'postgres'])('Deployments, Nodes and Routes on
         message: true,
       });
     }
+    // No replica count (proto3 0) on create means one; an update naming replicas must give a count.
+    expect(await create(caller, { name: 'defaulted', model: 'mlp', version: 1 })).toMatchObject({ replicas: 1 });
+    expect(
+      await grpcCode(
+        unary((cb) =>
+          deployments.UpdateDeployment(
+            { deployment: { name: 'defaulted', replicas: 0 }, update_mask: ['replicas'] },
+            md(caller),
+            cb,
+          ),
+        ),
+      ),
+    ).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringContaining('replicas: expected an integer from 1'),
+    });
     // Another tenant's model is not found, exactly like a missing one.
     expect(await grpcCode(create(other, { model: 'mlp', version: 1, replicas: 1 }))).toEqual({
       code: status.NOT_FOUND,
@@ -547,7 +564,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('Deployments, Nodes and Routes on
 
     await a.report(served, 2, 'REPLICA_STATE_LOADING');
     await a.report(served, 2, 'REPLICA_STATE_READY');
-    await waitFor('a v2 route', () => routes.latest().some((r) => r.version === '2'));
+    // v2 is routed (no endpoints) from the alias move on; the alias moves once v2 has one.
+    await waitFor('a v2 route with an endpoint', () =>
+      routes.latest().some((r) => r.version === '2' && r.endpoints.length > 0),
+    );
     const both = routes.latest();
     expect(both.map((r) => [r.version, r.aliases])).toEqual([
       ['1', []],
@@ -555,8 +575,13 @@ describe.each<Backend>(['sqlite', 'postgres'])('Deployments, Nodes and Routes on
     ]);
     // The v1 replica of the slot whose v2 replica is READY left the routes at once (above), and
     // leaves its node after the drain grace; the other v1 replica still serves.
-    await waitFor('one v1 replica drained off its node', () =>
-      a.versions().concat(b.versions()).filter((v) => v === 1).length === 1,
+    await waitFor(
+      'one v1 replica drained off its node',
+      () =>
+        a
+          .versions()
+          .concat(b.versions())
+          .filter((v) => v === 1).length === 1,
     );
 
     await b.report(served, 2, 'REPLICA_STATE_READY');
@@ -600,8 +625,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('Deployments, Nodes and Routes on
     await create(caller, { model: 'mlp', alias: 'production', replicas: 2 });
     await waitFor('both nodes assigned', () => a.assignments.length === 1 && b.assignments.length === 1);
     const routes = watchRoutes();
-    await waitFor('the first (empty) route table', () => routes.history.length > 0);
-    expect(routes.latest()).toEqual([]);
+    await waitFor('the first route table', () => routes.history.length > 0);
+    // Targeted but nothing ready: routed with no endpoints (the gateway answers UNAVAILABLE).
+    expect(routes.latest().map((r) => [r.version, r.aliases, r.endpoints])).toEqual([['1', ['production'], []]]);
     await a.report(served, 1, 'REPLICA_STATE_READY');
     await b.report(served, 1, 'REPLICA_STATE_LOADING');
     await waitFor('a route to node a only', () => routes.latest()[0]?.endpoints.length === 1);
@@ -609,9 +635,11 @@ describe.each<Backend>(['sqlite', 'postgres'])('Deployments, Nodes and Routes on
     await b.report(served, 1, 'REPLICA_STATE_FAILED');
     a.stopHeartbeat();
     await waitFor(
-      'no route once the only READY node is down',
-      () => routes.history.length > 1 && routes.latest().length === 0,
+      'no endpoint once the only READY node is down',
+      () => routes.history.length > 2 && routes.latest()[0]?.endpoints.length === 0,
     );
+    // The route stays (a restart is UNAVAILABLE for callers, not NOT_FOUND).
+    expect(routes.latest().map((r) => [r.version, r.aliases])).toEqual([['1', ['production']]]);
     const deployment = await get(caller, 'mlp');
     expect(deployment.replica_status.map((r) => r.state).sort()).toEqual([
       'REPLICA_STATE_FAILED',

@@ -22,6 +22,7 @@ import type { DeploymentRecord, DeploymentSpec, ReplicaStateName } from './deplo
 import type { Clock, ModelStore } from './model-store';
 import { SYSTEM_CLOCK } from './model-store';
 import { NodeTracker } from './node-tracker';
+import type { RegistryMetrics } from './registry-metrics';
 
 /** @default 1000: how often nodes are told to heartbeat. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
@@ -50,6 +51,8 @@ export interface DeploymentServicesOptions {
   reconcileIntervalMs?: number;
   /** How long a replaced replica drains (out of the routes, still on its node). @default 2000 */
   drainGraceMs?: number;
+  /** Placement and replica metrics (see DeploymentReconciler). */
+  metrics?: RegistryMetrics;
 }
 
 /** What changed in the model registry; any change may move a deployment's target. */
@@ -105,13 +108,17 @@ export function createDeploymentServices(options: DeploymentServicesOptions): De
     heartbeatTimeoutMs,
     reconcileIntervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
     ...(options.drainGraceMs === undefined ? {} : { drainGraceMs: options.drainGraceMs }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   });
   const pkg = loadRegistryPackage().aiaas.registry.v1;
 
   const deployments: DeploymentsHandlers = {
     CreateDeployment: unaryHandler(async (request, call) => {
       const caller = readCaller(call.metadata, internalToken);
-      const created = await store.create(caller, toSpec(request.deployment));
+      const spec = toSpec(request.deployment);
+      // proto3 has no "unset": 0 replicas on create means the default, one. (An update that names
+      // replicas in its mask must say how many: 0 there stays an error.)
+      const created = await store.create(caller, { ...spec, replicas: spec.replicas === 0 ? 1 : spec.replicas });
       await reconciler.reconcileQuietly();
       return { deployment: toWire(await store.get(caller, created.name)) };
     }),

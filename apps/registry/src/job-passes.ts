@@ -13,12 +13,32 @@ export const JOB_PASS_SETTINGS = {
       perChannel: z.boolean().optional(),
       opTypes: z.array(z.enum(['MatMul', 'Gemm', 'Conv'])).optional(),
       minElements: z.number().int().min(0).optional(),
+      // How Conv is quantized: 'dynamic' = ConvInteger (as 'Conv' in opTypes: smaller, slower on CPU);
+      // 'static' = QLinearConv with activation scales calibrated on the job's validation dataset, or
+      // on inputs generated from the signature (fast on CPU). Absent: Conv stays float unless in opTypes.
+      conv: z.enum(['dynamic', 'static']).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((settings) => !(settings.conv === 'static' && settings.opTypes?.includes('Conv')), {
+      message: "conv 'static' and 'Conv' in opTypes (dynamic ConvInteger) exclude each other; drop one",
+      path: ['conv'],
+    }),
   fp16: z.object({ blockList: z.array(z.string()).optional(), keepIoTypes: z.boolean().optional() }).strict(),
   'fp16-weights': z.object({ minElements: z.number().int().min(0).optional() }).strict(),
-  prune: z.object({ mode: z.enum(['unstructured', 'structured']), sparsity: z.number().min(0).max(1) }).strict(),
-  'graph-optimize': z.object({ level: z.enum(['basic', 'extended']) }).strict(),
+  prune: z
+    .object({
+      mode: z.enum(['unstructured', 'structured']),
+      sparsity: z.number().min(0).max(1),
+      // Structured only: also remove Conv output channels (see `prune` in @aiaas/onnx).
+      convChannels: z.boolean().optional(),
+    })
+    .strict()
+    .refine((settings) => !(settings.convChannels === true && settings.mode !== 'structured'), {
+      message: "convChannels applies to mode 'structured' only",
+      path: ['convChannels'],
+    }),
+  // basic by default: the level every onnxruntime build keeps portable (extended may fuse CPU-specific ops).
+  'graph-optimize': z.object({ level: z.enum(['basic', 'extended']).default('basic') }).strict(),
   benchmark: z
     .object({
       batchSizes: z.array(z.number().int().min(1)).min(1).optional(),
@@ -92,7 +112,8 @@ export function checkJobPasses(
       problems.push(`${where}: bad settings: ${issues.join('; ')}`);
       return;
     }
-    parsed.push({ name: pass.name, settings: settings as Record<string, unknown> });
+    // The parsed form: defaults filled in, so the worker runs exactly what the record shows.
+    parsed.push({ name: pass.name, settings: result.data as Record<string, unknown> });
   });
   if (problems.length > 0) throw new InvalidArgumentError(problems.join('; '));
   return parsed;

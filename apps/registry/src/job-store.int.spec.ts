@@ -80,4 +80,32 @@ describe.each(['sqlite', 'postgres'] as const)('JobStore on %s', (backend) => {
     expect(new Set(ids).size).toBe(3);
     expect((await store.list('acme', { state: 'completed' })).jobs.every((j) => j.state === 'completed')).toBe(true);
   });
+
+  it('keeps the timeout, dataset and trace context, and lists every unfinished job of any tenant', async () => {
+    const traceContext = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const job = await store.create(ACME, {
+      ...request,
+      model: 'options',
+      timeoutSeconds: 90,
+      dataset: { format: 'npz', sha256: 'ab'.repeat(32) },
+      traceContext,
+    });
+    expect(job).toMatchObject({
+      timeoutSeconds: 90,
+      datasetFormat: 'npz',
+      datasetSha256: 'ab'.repeat(32),
+      traceContext,
+    });
+    const plain = await store.create({ tenant: 'other', principal: 'bob' }, { ...request, model: 'options' });
+    expect(plain).toMatchObject({ timeoutSeconds: 0, datasetFormat: '', datasetSha256: '', traceContext: {} });
+    const running = await store.create(ACME, { ...request, model: 'options' });
+    await store.append(running.id, { kind: 'started' }, { state: 'running' });
+    const finished = await store.create(ACME, { ...request, model: 'options' });
+    await store.append(finished.id, { kind: 'failed' }, { state: 'failed' });
+
+    const unfinished = (await store.listUnfinished()).filter((j) => j.model === 'options');
+    // Oldest first; jobs created in the same millisecond tie, so compare as sets.
+    expect(unfinished.map((j) => j.id).sort()).toEqual([job.id, plain.id, running.id].sort());
+    expect(unfinished.find((j) => j.id === job.id)).toMatchObject({ timeoutSeconds: 90, traceContext });
+  });
 });

@@ -55,6 +55,13 @@ export interface JobRecord {
   attempts: number;
   createdAt: string;
   updatedAt: string;
+  /** Seconds one attempt may run; 0 = the worker's default. */
+  timeoutSeconds: number;
+  /** The uploaded validation dataset ('' = none: inputs are generated). */
+  datasetFormat: string;
+  datasetSha256: string;
+  /** The submitter's W3C trace context (`traceparent`, `tracestate`), so a re-queued job keeps its trace. */
+  traceContext: Record<string, string>;
   /** Empty in listings. */
   events: JobEventRecord[];
 }
@@ -76,6 +83,12 @@ export interface JobsTable {
   attempts: number;
   created_at: string;
   updated_at: string;
+  /** Migration 0005_job_options. */
+  timeout_seconds: number;
+  dataset_format: string;
+  dataset_sha256: string;
+  /** JSON object text, or ''. */
+  trace_context: string;
 }
 
 export interface JobEventsTable {
@@ -104,6 +117,10 @@ export interface CreateJobRequest {
   thresholds: JobThresholds;
   aliasOnSuccess: string;
   priority: number;
+  /** @default 0 (the worker's default) */
+  timeoutSeconds?: number;
+  dataset?: { format: string; sha256: string };
+  traceContext?: Record<string, string>;
 }
 
 /** An event to append, and the record changes that go with it (one transaction). */
@@ -165,6 +182,10 @@ export class JobStore {
           attempts: 0,
           created_at: at,
           updated_at: at,
+          timeout_seconds: request.timeoutSeconds ?? 0,
+          dataset_format: request.dataset?.format ?? '',
+          dataset_sha256: request.dataset?.sha256 ?? '',
+          trace_context: request.traceContext === undefined ? '' : JSON.stringify(request.traceContext),
         })
         .execute();
       await trx
@@ -226,6 +247,21 @@ export class JobStore {
     const nextPageToken =
       rows.length > limit && last !== undefined ? encodePageToken('jobs', `${last.created_at}|${last.id}`) : '';
     return { jobs: page.map((row) => ({ ...toJobRecord(row), events: [] })), nextPageToken };
+  }
+
+  /**
+   * Every job still waiting or running (any tenant), oldest first: what the queue must hold. The
+   * registry re-queues those BullMQ lost (Redis restarted empty).
+   */
+  async listUnfinished(): Promise<JobRecord[]> {
+    const rows = await this.#db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('state', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ ...toJobRecord(row), events: [] }));
   }
 
   /**
@@ -321,6 +357,10 @@ function toJobRecord(row: JobsTable): Omit<JobRecord, 'events'> & { events: JobE
     attempts: Number(row.attempts),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    timeoutSeconds: Number(row.timeout_seconds ?? 0),
+    datasetFormat: row.dataset_format ?? '',
+    datasetSha256: row.dataset_sha256 ?? '',
+    traceContext: row.trace_context ? (JSON.parse(row.trace_context) as Record<string, string>) : {},
     events: [],
   };
 }

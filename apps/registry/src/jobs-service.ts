@@ -1,15 +1,20 @@
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
+import { context, propagation } from '@opentelemetry/api';
 import {
   FailedPreconditionError,
   InvalidArgumentError,
+  NotFoundError,
   UnavailableError,
   checkInternalToken,
   readCaller,
   toServiceError,
   unaryHandler,
+  writeWithBackPressure,
 } from '@aiaas/common';
 import type { Caller, Logger } from '@aiaas/common';
 import type {
+  GetJobDatasetRequest__Output,
+  GetJobDatasetResponse,
   Job,
   JobEvent,
   JobEventKind,
@@ -26,6 +31,8 @@ import { TERMINAL_JOB_STATES } from './job-store';
 import type { JobStore } from './job-store';
 import type { JobEventKindName, JobEventRecord, JobRecord, JobStateName, JobThresholds } from './job-store';
 import { int64Field } from './registry-mapping';
+import { JOB_DATASET_MAX_BYTES, checkJobDataset } from './job-datasets';
+import type { JobDatasetStore } from './job-datasets';
 
 /** What Jobs answers when the registry runs without Redis: everything else keeps serving. */
 export const JOBS_NEED_REDIS_MESSAGE = 'job queue needs Redis: set REDIS_URL or install redis-server';
@@ -40,6 +47,10 @@ export interface JobsServiceOptions {
   watchPollMs?: number;
   /** Accept the optimizer's test-only passes (AIAAS_OPTIMIZER_TEST_PASSES=1). @default false */
   allowTestPasses?: boolean;
+  /** Where uploaded validation datasets go; without it SubmitJob refuses them (FAILED_PRECONDITION). */
+  datasets?: JobDatasetStore;
+  /** @default JOB_DATASET_MAX_BYTES (64 MiB) */
+  maxDatasetBytes?: number;
   logger?: Logger;
 }
 
@@ -76,8 +87,12 @@ const PROTO_TO_STATE = Object.fromEntries(Object.entries(STATE_TO_PROTO).map(([k
   JobStateName
 >;
 const FINAL_EVENT_KINDS: readonly JobEventKindName[] = ['completed', 'failed', 'cancelled'];
-/** BullMQ's priority range (1 = highest); 0 = none. */
+/** BullMQ's priority range (1 = highest); 0 = the default (job-queue.ts bullPriority). */
 const MAX_PRIORITY = 2_097_152;
+/** A job attempt may run at most a day. */
+export const MAX_JOB_TIMEOUT_SECONDS = 86_400;
+/** Bytes per GetJobDataset message. */
+const DATASET_CHUNK_BYTES = 1024 * 1024;
 
 export function toJobEventMessage(event: JobEventRecord): JobEvent {
   return {
@@ -117,6 +132,9 @@ export function toJobMessage(job: JobRecord): Job {
     created_at: job.createdAt,
     updated_at: job.updatedAt,
     attempts: job.attempts,
+    timeout_seconds: job.timeoutSeconds,
+    validation_dataset_format: job.datasetFormat,
+    validation_dataset_sha256: job.datasetSha256,
   };
 }
 
@@ -169,6 +187,12 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
       if (!Number.isInteger(request.priority) || request.priority < 0 || request.priority > MAX_PRIORITY) {
         throw new InvalidArgumentError(`priority: expected 0 (default) or 1..${MAX_PRIORITY}, got ${request.priority}`);
       }
+      const timeout = request.timeout_seconds;
+      if (!Number.isInteger(timeout) || timeout < 0 || timeout > MAX_JOB_TIMEOUT_SECONDS) {
+        throw new InvalidArgumentError(
+          `timeout_seconds: expected 0 (the worker's default) or 1..${MAX_JOB_TIMEOUT_SECONDS}, got ${timeout}`,
+        );
+      }
       const versionNumber = int64Field(request.version, 'version');
       if (versionNumber !== 0 && request.alias !== '') {
         throw new InvalidArgumentError('set version or alias, not both');
@@ -179,7 +203,20 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
           ? await store.getVersion(who, request.model, versionNumber)
           : request.alias !== ''
             ? await store.resolveAlias(who, `${request.model}@${request.alias}`)
-            : await latestVersion(store, who, request.model);
+            : await store.getVersion(who, request.model, (await latestVersion(store, who, request.model)).version);
+      let dataset: { format: string; sha256: string } | undefined;
+      const uploaded = request.validation_dataset;
+      if (uploaded && (uploaded.format !== '' || uploaded.content.byteLength > 0)) {
+        if (options.datasets === undefined) {
+          throw new FailedPreconditionError('this registry does not store validation datasets');
+        }
+        const maxBytes = options.maxDatasetBytes ?? JOB_DATASET_MAX_BYTES;
+        checkJobDataset(uploaded, source.signature, maxBytes);
+        dataset = { format: uploaded.format, sha256: await options.datasets.save(uploaded.content, maxBytes) };
+      }
+      // The caller's trace (the gRPC server span) travels with the job: the worker's spans join it.
+      const traceContext: Record<string, string> = {};
+      propagation.inject(context.active(), traceContext);
       const job = await jobs.create(who, {
         model: request.model,
         sourceVersion: source.version,
@@ -187,6 +224,9 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
         thresholds,
         aliasOnSuccess: request.alias_on_success,
         priority: request.priority,
+        timeoutSeconds: timeout,
+        ...(dataset === undefined ? {} : { dataset }),
+        traceContext,
       });
       try {
         await jobQueue.add(job);
@@ -249,6 +289,12 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
 
     WatchJob: (call: ServerWritableStream<WatchJobRequest__Output, WatchJobResponse>) => {
       void watch(call);
+    },
+
+    GetJobDataset: (call: ServerWritableStream<GetJobDatasetRequest__Output, GetJobDatasetResponse>) => {
+      sendDataset(call).catch((err: unknown) => {
+        if (!call.cancelled) call.emit('error', toServiceError(err));
+      });
     },
 
     ReportJobEvent: unaryHandler(async (request, call) => {
@@ -316,6 +362,40 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
     }),
   };
 
+  async function sendDataset(
+    call: ServerWritableStream<GetJobDatasetRequest__Output, GetJobDatasetResponse>,
+  ): Promise<void> {
+    needQueue();
+    checkInternalToken(call.metadata, internalToken);
+    const job = await jobs.get(undefined, call.request.job_id);
+    if (job.datasetSha256 === '' || options.datasets === undefined) {
+      throw new NotFoundError(`job "${job.id}" has no validation dataset`);
+    }
+    const stream = await options.datasets.open(job.datasetSha256);
+    let first = true;
+    let pending: Buffer = Buffer.alloc(0);
+    const flush = async (chunk: Buffer): Promise<void> => {
+      await writeWithBackPressure(call, {
+        ...(first ? { format: job.datasetFormat, sha256: job.datasetSha256 } : {}),
+        chunk,
+      });
+      first = false;
+    };
+    for await (const part of stream as AsyncIterable<Buffer>) {
+      if (call.cancelled) {
+        stream.destroy();
+        return;
+      }
+      pending = pending.length === 0 ? part : Buffer.concat([pending, part]);
+      while (pending.length >= DATASET_CHUNK_BYTES) {
+        await flush(pending.subarray(0, DATASET_CHUNK_BYTES));
+        pending = pending.subarray(DATASET_CHUNK_BYTES);
+      }
+    }
+    if (pending.length > 0 || first) await flush(pending);
+    call.end();
+  }
+
   async function watch(call: ServerWritableStream<WatchJobRequest__Output, WatchJobResponse>): Promise<void> {
     let stopped = false;
     let wake: (() => void) | undefined;
@@ -344,7 +424,8 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
       }
       call.end();
     } catch (err) {
-      call.destroy(toServiceError(err) as Error);
+      // emit('error') sends the mapped status; destroy(err) would end the stream without one.
+      if (!call.cancelled) call.emit('error', toServiceError(err));
     } finally {
       watchers.delete(stop);
     }

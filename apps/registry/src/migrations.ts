@@ -185,5 +185,35 @@ export function registryMigrations(dialect: DialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0004_alias_canary': {
+      up: async (db: Kysely<unknown>) => {
+        // A canary on an alias: that share (0..100) of `model@alias` traffic goes to canary_version (0 = none).
+        await db.schema
+          .alterTable('aliases')
+          .addColumn('canary_version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('aliases')
+          .addColumn('canary_percent', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
+    '0005_job_options': {
+      up: async (db: Kysely<unknown>) => {
+        // Per-job timeout (0 = the worker's default), the uploaded validation dataset (its blob
+        // under job-datasets/, '' = none) and the submitter's W3C trace context (for re-queueing).
+        for (const [column, type] of [
+          ['timeout_seconds', 'integer'],
+          ['dataset_format', 'text'],
+          ['dataset_sha256', 'text'],
+          ['trace_context', 'text'],
+        ] as const) {
+          await db.schema
+            .alterTable('jobs')
+            .addColumn(column, type, (c) => c.notNull().defaultTo(type === 'integer' ? 0 : ''))
+            .execute();
+        }
+      },
+    },
   };
 }

@@ -92,8 +92,18 @@ export interface VersionRecord {
 export interface AliasRecord {
   alias: string;
   version: number;
+  /** Another version taking {@link AliasRecord.canaryPercent} % of the alias's traffic; 0 = none. */
+  canaryVersion: number;
+  /** 0..100. */
+  canaryPercent: number;
   updatedAt: Date;
   updatedBy: string;
+}
+
+/** A canary for {@link ModelStore.setAlias}: another version and the share (0..100) of traffic it takes. */
+export interface AliasCanary {
+  version: number;
+  percent: number;
 }
 
 export interface AuditRecord {
@@ -521,11 +531,12 @@ export class ModelStore {
       const unreferenced = await this.#db.transaction().execute(async (trx) => {
         const current = await this.#findModel(trx, caller, modelName, true);
         const row = await this.#findVersion(trx, current, version);
+        // The canary version of an alias is as much in use as its version.
         const aliases = await trx
           .selectFrom('aliases')
           .select('alias')
           .where('model_id', '=', current.id)
-          .where('version', '=', row.version)
+          .where((eb) => eb.or([eb('version', '=', row.version), eb('canary_version', '=', row.version)]))
           .orderBy('alias')
           .execute();
         if (aliases.length > 0) {
@@ -561,18 +572,40 @@ export class ModelStore {
 
   // ---- aliases ----
 
-  /** Points an alias at an existing version, creating it or moving it. */
-  async setAlias(caller: Caller, modelName: string, alias: string, version: number): Promise<AliasRecord> {
+  /**
+   * Points an alias at an existing version, creating it or moving it, with an optional canary
+   * (another existing version taking `canary.percent` % of the traffic; none or version 0 = no
+   * canary, which also removes one set before).
+   *
+   * @throws InvalidArgumentError for a percent outside 0..100, a percent without a canary
+   *   version, or a canary version equal to the version
+   * @throws NotFoundError when the model, the version or the canary version does not exist
+   */
+  async setAlias(
+    caller: Caller,
+    modelName: string,
+    alias: string,
+    version: number,
+    canary: AliasCanary = { version: 0, percent: 0 },
+  ): Promise<AliasRecord> {
     checkCaller(caller);
     const name = checkAliasName(alias);
     checkVersionNumber(version);
+    const { version: canaryVersion, percent: canaryPercent } = checkCanary(canary, version);
     const at = this.#now();
     await this.#db.transaction().execute(async (trx) => {
       const model = await this.#findModel(trx, caller, modelName, true);
       await this.#findVersion(trx, model, version);
+      if (canaryVersion !== 0) {
+        await this.#findVersion(trx, model, canaryVersion).catch((err: unknown) => {
+          throw err instanceof NotFoundError
+            ? new NotFoundError(`canary_version ${canaryVersion} of model "${model.name}" not found`)
+            : err;
+        });
+      }
       const previous = await trx
         .selectFrom('aliases')
-        .select('version')
+        .select(['version', 'canary_version', 'canary_percent'])
         .where('model_id', '=', model.id)
         .where('alias', '=', name)
         .executeTakeFirst();
@@ -582,12 +615,16 @@ export class ModelStore {
           model_id: model.id,
           alias: name,
           version,
+          canary_version: canaryVersion,
+          canary_percent: canaryPercent,
           updated_at: at,
           updated_by: caller.principal,
         })
         .onConflict((oc) =>
           oc.columns(['model_id', 'alias']).doUpdateSet({
             version,
+            canary_version: canaryVersion,
+            canary_percent: canaryPercent,
             updated_at: at,
             updated_by: caller.principal,
           }),
@@ -596,11 +633,21 @@ export class ModelStore {
       await this.#audit(trx, caller, 'alias.set', `${model.name}@${name}`, {
         version,
         previousVersion: previous?.version ?? null,
+        ...(canaryVersion === 0 && !previous?.canary_version
+          ? {}
+          : {
+              canaryVersion,
+              canaryPercent,
+              previousCanaryVersion: previous?.canary_version ?? 0,
+              previousCanaryPercent: previous?.canary_percent ?? 0,
+            }),
       });
     });
     return {
       alias: name,
       version,
+      canaryVersion,
+      canaryPercent,
       updatedAt: new Date(at),
       updatedBy: caller.principal,
     };
@@ -635,6 +682,8 @@ export class ModelStore {
     return rows.map((row) => ({
       alias: row.alias,
       version: row.version,
+      canaryVersion: row.canary_version,
+      canaryPercent: row.canary_percent,
       updatedAt: new Date(row.updated_at),
       updatedBy: row.updated_by,
     }));
@@ -929,4 +978,27 @@ function checkPasses(passes: unknown): VersionPass[] {
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Checks an alias's canary against its version; version 0 (none) leaves percent 0. */
+function checkCanary(canary: AliasCanary, version: number): AliasCanary {
+  const { version: canaryVersion, percent } = canary;
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
+    throw new InvalidArgumentError(`canary_percent: expected an integer from 0 to 100, got ${percent}`);
+  }
+  if (canaryVersion === 0) {
+    if (percent !== 0) {
+      throw new InvalidArgumentError(
+        `canary_percent ${percent} without a canary_version: set canary_version to the version that takes that share`,
+      );
+    }
+    return { version: 0, percent: 0 };
+  }
+  checkVersionNumber(canaryVersion, 'canary_version');
+  if (canaryVersion === version) {
+    throw new InvalidArgumentError(
+      `canary_version ${canaryVersion} is the alias's version: a canary must be another version`,
+    );
+  }
+  return { version: canaryVersion, percent };
 }

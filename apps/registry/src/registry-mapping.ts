@@ -65,6 +65,8 @@ export function toAliasMessage(model: string, record: AliasRecord): Alias {
     version: record.version,
     updated_at: record.updatedAt.toISOString(),
     updated_by: record.updatedBy,
+    canary_version: record.canaryVersion,
+    canary_percent: record.canaryPercent,
   };
 }
 

@@ -185,7 +185,11 @@ export function createRegistryHandlers(store: ModelStore, options: RegistryHandl
 
     SetAlias: unaryHandler(async (request, call) => {
       const who = caller(call.metadata);
-      const alias = await store.setAlias(who, request.model, request.alias, versionField(request.version));
+      const canaryVersion = int64Field(request.canary_version, 'canary_version');
+      const alias = await store.setAlias(who, request.model, request.alias, versionField(request.version), {
+        version: canaryVersion,
+        percent: request.canary_percent,
+      });
       changed('alias-set', who, request.model);
       return { alias: toAliasMessage(request.model, alias) };
     }),

@@ -19,6 +19,7 @@ import { BullJobQueue } from './job-queue';
 import type { JobQueue } from './job-queue';
 import { JobStore } from './job-store';
 import { createJobsService } from './jobs-service';
+import { JOB_DATASET_MAX_BYTES, JobDatasetStore } from './job-datasets';
 
 /** The fully-qualified name of the model registry service, as clients and health checks address it. */
 export const MODEL_REGISTRY_SERVICE_NAME = 'aiaas.registry.v1.ModelRegistry';
@@ -82,8 +83,10 @@ export async function startRegistry(
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       heartbeatTimeoutMs: config.heartbeatTimeoutMs,
       drainGraceMs: config.drainGraceMs,
+      metrics,
     });
-    const server = new Server();
+    // Room for a SubmitJob carrying a validation dataset of up to JOB_DATASET_MAX_BYTES.
+    const server = new Server({ 'grpc.max_receive_message_length': JOB_DATASET_MAX_BYTES + 1024 * 1024 });
     server.addService(
       loadRegistryPackage().aiaas.registry.v1.ModelRegistry.service,
       createRegistryHandlers(store, {
@@ -98,6 +101,7 @@ export async function startRegistry(
     for (const { service, handlers } of deployments.services) server.addService(service, handlers);
     // Jobs need Redis (BullMQ); without it the registry serves everything else and Jobs says why not.
     let jobQueue: JobQueue | undefined;
+    const jobStore = new JobStore(db);
     if (config.redisUrl !== undefined) {
       const bull = new BullJobQueue({
         connection: { url: config.redisUrl },
@@ -108,15 +112,22 @@ export async function startRegistry(
       });
       jobQueue = bull;
       cleanups.push(() => bull.close());
+      // Redis restarted empty (or a crash between record and queue entry): re-queue from the records.
+      const stopWatching = bull.watchForLostJobs(() => jobStore.listUnfinished(), {
+        logger,
+        stillUnfinished: async (id) => ['queued', 'running'].includes((await jobStore.get(undefined, id)).state),
+      });
+      cleanups.push(stopWatching);
     } else {
       logger.warn('REDIS_URL is not set: optimization jobs are unavailable, everything else is served');
     }
     const jobsService = createJobsService({
-      jobs: new JobStore(db),
+      jobs: jobStore,
       store,
       queue: jobQueue,
       ...(config.internalToken === undefined ? {} : { internalToken: config.internalToken }),
       allowTestPasses: config.allowTestPasses,
+      datasets: new JobDatasetStore(config.dataDir),
       logger,
     });
     server.addService(loadRegistryPackage().aiaas.registry.v1.Jobs.service, jobsService.handlers);

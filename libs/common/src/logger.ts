@@ -4,20 +4,38 @@ import type { Logger } from 'pino';
 
 export type { Logger };
 
-/** Paths pino blanks out wherever they appear in a log line: credentials never reach logs. */
-export const REDACTED_PATHS = [
+/** Credential fields, at the top of a line or one object down (`{ err }`, `{ config }`, `{ body }`). */
+const SECRET_FIELDS = [
   'authorization',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
+  'cookie',
   'apiKey',
-  '*.apiKey',
+  'api_key',
+  'key',
   'token',
-  '*.token',
+  'access_token',
+  'accessToken',
   'secret',
-  '*.secret',
+  'client_secret',
+  'clientSecret',
   'password',
-  '*.password',
+  'internalToken',
+  'internal_token',
+  'bootstrapAdminKey',
+];
+
+/** Headers that carry credentials, in any `headers` object one or two levels down (`req.headers`). */
+const SECRET_HEADERS = ['authorization', 'cookie', '"x-api-key"', '"x-aiaas-internal-token"'];
+
+/**
+ * Paths pino blanks out wherever they appear in a log line: credentials never reach logs. pino's
+ * paths are exact (a wildcard is one level), so each field is listed at the levels lines use.
+ */
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
+  ...SECRET_HEADERS.flatMap((header) => {
+    const path = header.startsWith('"') ? `headers[${header}]` : `headers.${header}`;
+    return [path, `*.${path}`, `*.*.${path}`];
+  }),
 ];
 
 /** Options for {@link createLogger}. */

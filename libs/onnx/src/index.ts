@@ -52,6 +52,8 @@ export { buildMlp, buildFixedBatchModel, mlpReference, MLP_SMALL, MLP_LARGE } fr
 export type { MlpOptions, MlpModel, MlpWeights, MlpLayer } from './models/mlp';
 export { buildCnn } from './models/cnn';
 export type { CnnOptions, CnnModel, CnnWeights, CnnLayerWeights } from './models/cnn';
+export { buildConvNet, convNetReference, CNN_BENCH } from './models/conv-net';
+export type { ConvNetOptions, ConvNetModel, ConvNetLayer, ConvLayerSpec } from './models/conv-net';
 export { buildMultiIoModel } from './models/multi-io-model';
 export { buildStringModel } from './models/string-model';
 export type { StringModelOptions } from './models/string-model';
@@ -61,6 +63,8 @@ export { PassSettingsError } from './passes/pass';
 export type { PassResult, PassReport } from './passes/pass';
 export { quantizeInt8, QUANTIZABLE_OP_TYPES } from './passes/quantize-int8';
 export type { QuantizeInt8Settings, QuantizableOpType } from './passes/quantize-int8';
+export { quantizeInt8StaticConv } from './passes/quantize-int8-static-conv';
+export type { QuantizeInt8StaticConvSettings } from './passes/quantize-int8-static-conv';
 export { graphOptimize, GRAPH_OPTIMIZE_LEVELS } from './passes/graph-optimize';
 export type { GraphOptimizeSettings, GraphOptimizeOptions } from './passes/graph-optimize';
 export { convertFp16, DEFAULT_FP16_BLOCK_LIST } from './passes/fp16';
@@ -78,5 +82,12 @@ export type {
   ValidationTensor,
   OutputMetrics,
 } from './passes/validate';
+export {
+  parseValidationDataset,
+  encodeNpz,
+  ValidationDatasetError,
+  VALIDATION_DATASET_FORMATS,
+} from './passes/validation-dataset';
+export type { ParsedValidationDataset, ValidationDatasetFormat } from './passes/validation-dataset';
 export { benchmarkModel } from './passes/benchmark';
 export type { BenchmarkOptions, BenchmarkRow } from './passes/benchmark';

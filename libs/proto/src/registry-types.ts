@@ -2,6 +2,7 @@
 // Types of the registry's protos (package aiaas.registry.v1); X is what you send, X__Output what you receive.
 
 export type { Alias, Alias__Output } from './generated/aiaas/registry/v1/Alias';
+export type { AliasCanary, AliasCanary__Output } from './generated/aiaas/registry/v1/AliasCanary';
 export type { Assignment, Assignment__Output } from './generated/aiaas/registry/v1/Assignment';
 export type { AuditEntry, AuditEntry__Output } from './generated/aiaas/registry/v1/AuditEntry';
 export type { BatchingSettings, BatchingSettings__Output } from './generated/aiaas/registry/v1/BatchingSettings';
@@ -26,6 +27,8 @@ export type { DownloadVersionResponse, DownloadVersionResponse__Output } from '.
 export type { Endpoint, Endpoint__Output } from './generated/aiaas/registry/v1/Endpoint';
 export type { GetDeploymentRequest, GetDeploymentRequest__Output } from './generated/aiaas/registry/v1/GetDeploymentRequest';
 export type { GetDeploymentResponse, GetDeploymentResponse__Output } from './generated/aiaas/registry/v1/GetDeploymentResponse';
+export type { GetJobDatasetRequest, GetJobDatasetRequest__Output } from './generated/aiaas/registry/v1/GetJobDatasetRequest';
+export type { GetJobDatasetResponse, GetJobDatasetResponse__Output } from './generated/aiaas/registry/v1/GetJobDatasetResponse';
 export type { GetJobRequest, GetJobRequest__Output } from './generated/aiaas/registry/v1/GetJobRequest';
 export type { GetJobResponse, GetJobResponse__Output } from './generated/aiaas/registry/v1/GetJobResponse';
 export type { GetModelRequest, GetModelRequest__Output } from './generated/aiaas/registry/v1/GetModelRequest';
@@ -87,6 +90,7 @@ export type { UpdateModelResponse, UpdateModelResponse__Output } from './generat
 export type { UploadVersionHeader, UploadVersionHeader__Output } from './generated/aiaas/registry/v1/UploadVersionHeader';
 export type { UploadVersionRequest, UploadVersionRequest__Output } from './generated/aiaas/registry/v1/UploadVersionRequest';
 export type { UploadVersionResponse, UploadVersionResponse__Output } from './generated/aiaas/registry/v1/UploadVersionResponse';
+export type { ValidationDataset, ValidationDataset__Output } from './generated/aiaas/registry/v1/ValidationDataset';
 export type { ValidationThresholds, ValidationThresholds__Output } from './generated/aiaas/registry/v1/ValidationThresholds';
 export type { Version, Version__Output } from './generated/aiaas/registry/v1/Version';
 export type { WatchAssignmentsRequest, WatchAssignmentsRequest__Output } from './generated/aiaas/registry/v1/WatchAssignmentsRequest';

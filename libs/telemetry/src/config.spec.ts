@@ -1,4 +1,9 @@
-import { DEFAULT_SERVICE_NAME, resolveTelemetryConfig, serviceNameForCommand } from './config';
+import {
+  DEFAULT_SERVICE_NAME,
+  disabledInstrumentations,
+  resolveTelemetryConfig,
+  serviceNameForCommand,
+} from './config';
 import { startTelemetry } from './telemetry';
 
 describe('serviceNameForCommand', () => {
@@ -36,6 +41,21 @@ describe('resolveTelemetryConfig', () => {
   it('lets OTEL_SERVICE_NAME override the command name', () => {
     expect(resolveTelemetryConfig({ OTEL_SERVICE_NAME: 'edge-gw' }, 'aiaas-gateway').serviceName).toBe('edge-gw');
     expect(resolveTelemetryConfig({ OTEL_SERVICE_NAME: ' ' }, 'aiaas-gateway').serviceName).toBe('aiaas-gateway');
+  });
+});
+
+describe('disabledInstrumentations', () => {
+  it('reads a comma-separated list, empty by default', () => {
+    expect(disabledInstrumentations({})).toEqual(new Set());
+    expect(disabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: ' ioredis, http ,' })).toEqual(
+      new Set(['ioredis', 'http']),
+    );
+  });
+
+  it('refuses an unknown name, listing the known ones', () => {
+    expect(() => disabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'grpc,redis' })).toThrow(
+      'OTEL_NODE_DISABLED_INSTRUMENTATIONS: unknown instrumentation "redis"; expected a comma-separated list of grpc, http, fastify, ioredis',
+    );
   });
 });
 

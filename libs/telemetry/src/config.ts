@@ -47,3 +47,27 @@ export function resolveTelemetryConfig(env: NodeJS.ProcessEnv, serviceName: stri
     exporters.length > 0;
   return { enabled, serviceName: name };
 }
+
+/** The instrumentations the services load, by the names `OTEL_NODE_DISABLED_INSTRUMENTATIONS` uses. */
+export const INSTRUMENTATION_NAMES = ['grpc', 'http', 'fastify', 'ioredis'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+
+/**
+ * Instrumentations to leave out, from `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (comma-separated, as
+ * `@opentelemetry/auto-instrumentations-node` reads it), e.g. `ioredis` to stop a span per Redis
+ * command. An unknown name is an error naming the known ones, not a silent no-op.
+ */
+export function disabledInstrumentations(env: NodeJS.ProcessEnv): Set<InstrumentationName> {
+  const names = (env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = names.filter((name) => !(INSTRUMENTATION_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `OTEL_NODE_DISABLED_INSTRUMENTATIONS: unknown instrumentation ${unknown.map((n) => `"${n}"`).join(', ')}; ` +
+        `expected a comma-separated list of ${INSTRUMENTATION_NAMES.join(', ')}`,
+    );
+  }
+  return new Set(names as InstrumentationName[]);
+}

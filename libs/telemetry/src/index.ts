@@ -1,6 +1,13 @@
 export { startTelemetry, startTelemetryForCommand, shutdownTelemetry } from './telemetry';
 export type { StartTelemetryOptions } from './telemetry';
-export { resolveTelemetryConfig, serviceNameForCommand, SERVICE_NAMES, DEFAULT_SERVICE_NAME } from './config';
-export type { TelemetryConfig } from './config';
+export {
+  resolveTelemetryConfig,
+  serviceNameForCommand,
+  disabledInstrumentations,
+  SERVICE_NAMES,
+  DEFAULT_SERVICE_NAME,
+  INSTRUMENTATION_NAMES,
+} from './config';
+export type { TelemetryConfig, InstrumentationName } from './config';
 export { installInMemoryTracing } from './in-memory-tracing';
 export type { InMemoryTracing } from './in-memory-tracing';

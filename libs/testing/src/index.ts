@@ -6,12 +6,15 @@ export type { InferenceClient } from './inference-client';
 export { spawnCli, REPO_ROOT } from './cli-process';
 export type { CliProcess } from './cli-process';
 export {
-  createRegistryClient,
-  registryCall,
-  uploadVersion,
-  downloadVersion,
-  chunksOf,
-} from './registry-client';
+  startRegistryProcess,
+  startNodeProcess,
+  startWorkerProcess,
+  startGatewayProcess,
+  pollUntil,
+  deleteRedisKeys,
+} from './platform-processes';
+export type { RegistryProcess, NodeProcess, WorkerProcess, GatewayProcess, ProcessOptions } from './platform-processes';
+export { createRegistryClient, registryCall, uploadVersion, downloadVersion, chunksOf } from './registry-client';
 // Re-exported for tests that stream uploads by hand.
 export { writeWithBackPressure } from '@aiaas/common';
 export type { RegistryClient } from './registry-client';

@@ -13,8 +13,18 @@ export interface PruneSettings {
    * units between consecutive dense layers, which really shrinks the model and its compute.
    */
   mode: 'unstructured' | 'structured';
-  /** Fraction to remove, in [0, 1]: of the weights (unstructured) or of each hidden layer's units (structured). */
+  /**
+   * Fraction to remove, in [0, 1]: of the weights (unstructured) or of each hidden layer's units
+   * (structured; also of each pruned Conv's output channels when `convChannels` is on).
+   */
   sparsity: number;
+  /**
+   * Structured only: also remove whole output channels of Conv layers whose output reaches, through
+   * per-channel ops only (activations, pooling), the next Conv or a Flatten → MatMul/Gemm.
+   * Off by default so that existing settings keep their meaning (dense hidden units only).
+   * @default false
+   */
+  convChannels?: boolean;
 }
 
 /** Achieved sparsity of one weight tensor after unstructured pruning. */
@@ -53,6 +63,13 @@ function checkSettings(settings: PruneSettings): void {
   if (typeof sparsity !== 'number' || !Number.isFinite(sparsity) || sparsity < 0 || sparsity > 1) {
     throw new PassSettingsError(`prune: sparsity must be a number in [0, 1], got ${String(sparsity)}`);
   }
+  const { convChannels } = settings as { convChannels?: unknown };
+  if (convChannels !== undefined && typeof convChannels !== 'boolean') {
+    throw new PassSettingsError(`prune: convChannels must be a boolean, got ${JSON.stringify(convChannels)}`);
+  }
+  if (convChannels === true && mode !== 'structured') {
+    throw new PassSettingsError(`prune: convChannels applies to mode 'structured' only, got mode '${mode}'`);
+  }
 }
 
 /**
@@ -71,6 +88,15 @@ function checkSettings(settings: PruneSettings): void {
  *   are processed in graph order, each scored on the weights the previous one left. The last layer's
  *   outputs are the model's and are never removed; dense layers in no such chain are listed as
  *   skipped with the reason.
+ * - **structured with `convChannels`**: also, for every `Conv (W [M, C, k…], b [M], group 1)` whose
+ *   output reaches, through single-reader per-channel ops (elementwise activations, Max/Average
+ *   pooling, global pooling), either the next Conv's input X (group 1) or a `Flatten(axis 1)` →
+ *   MatMul|Gemm, the `sparsity` fraction of its M output channels with the smallest
+ *   ‖(W[c], b[c])‖₂ · ‖Wnext[:, c]‖₂ is removed: W[c], b[c] and the next Conv's input channel c,
+ *   or the next dense layer's input rows c·S … (c+1)·S − 1 (S = its rows / M, the pixels per
+ *   channel after Flatten). A Conv whose output is a model output, is read by several nodes, or
+ *   goes into anything else (Add, Concat, BatchNormalization, a grouped Conv, …) is left as it is
+ *   and listed as skipped with the reason.
  *
  * @throws PassSettingsError for an unknown mode or a sparsity outside [0, 1]
  */
@@ -81,7 +107,11 @@ export function prune(bytes: Uint8Array, settings: PruneSettings): PruneResult {
   model.graph = graph;
   const report: PassReport = {
     pass: 'prune',
-    settings: { mode: settings.mode, sparsity: settings.sparsity },
+    settings: {
+      mode: settings.mode,
+      sparsity: settings.sparsity,
+      ...(settings.convChannels === undefined ? {} : { convChannels: settings.convChannels }),
+    },
     sizeBefore: bytes.byteLength,
     sizeAfter: 0,
     changedNodes: [],
@@ -91,7 +121,7 @@ export function prune(bytes: Uint8Array, settings: PruneSettings): PruneResult {
   const sparsity =
     settings.mode === 'unstructured'
       ? pruneUnstructured(graph, settings.sparsity, report)
-      : (pruneStructured(graph, settings.sparsity, report), []);
+      : (pruneStructured(graph, settings.sparsity, settings.convChannels === true, report), []);
   const out = encodeModel(model);
   report.sizeAfter = out.byteLength;
   return { bytes: out, report, sparsity };
@@ -338,19 +368,60 @@ function unitImportance(first: DenseLayer, second: DenseLayer): Float64Array {
   return incoming.map((value, j) => Math.sqrt(value) * Math.sqrt(outgoing[j] as number));
 }
 
-function pruneStructured(graph: GraphProto, target: number, report: PassReport): void {
+function pruneStructured(graph: GraphProto, target: number, convChannels: boolean, report: PassReport): void {
   const index = indexGraph(graph);
   const layers = new Map<NodeProto, DenseLayer | string>();
-  const dense = (graph.node ?? []).filter(
+  const nodes = graph.node ?? [];
+  const dense = nodes.filter(
     (node) => (node.opType === 'MatMul' || node.opType === 'Gemm') && (node.domain ?? '') === '',
   );
+  const convs = nodes.filter((node) => node.opType === 'Conv' && (node.domain ?? '') === '');
   for (const node of dense) layers.set(node, readDenseLayer(node, index));
+  const convLayers = new Map<NodeProto, ConvLayer | string>();
+  if (convChannels) for (const node of convs) convLayers.set(node, readConvLayer(node, index));
   const shrunk = new Set<NodeProto>();
   const inChain = new Set<NodeProto>();
   const skipReasons = new Map<NodeProto, string>();
   const sizes: string[] = [];
+  const channelSizes: string[] = [];
+  const keepOf = (units: number, importance: Float64Array): number[] => {
+    const keepCount = Math.max(1, units - Math.round(target * units));
+    return Array.from({ length: units }, (_, j) => j)
+      .sort((a, b) => (importance[b] as number) - (importance[a] as number) || a - b)
+      .slice(0, keepCount)
+      .sort((a, b) => a - b);
+  };
 
-  for (const node of dense) {
+  // One walk in graph order, so each chain is scored on the weights the chains before it left.
+  for (const node of nodes) {
+    if (convLayers.has(node)) {
+      const link = convChain(node, convLayers, layers, index);
+      if (typeof link === 'string') {
+        skipReasons.set(node, link);
+        continue;
+      }
+      const { conv, next } = link;
+      inChain.add(conv.node);
+      inChain.add(next.node);
+      const m = conv.dims[0] as number;
+      const importance = channelImportance(conv, next);
+      const keep = keepOf(m, importance);
+      if (keep.length === m) continue;
+      keepOutChannels(conv, keep);
+      if (next.kind === 'conv') keepInChannels(next.layer, keep);
+      else
+        keepRows(
+          next.layer,
+          keep.flatMap((c) => range(c * next.block, (c + 1) * next.block)),
+        );
+      updateValueInfo(graph, conv.hiddenValues, keep.length, 1);
+      if (next.kind === 'dense') updateValueInfo(graph, [next.flattened], keep.length * next.block, 1);
+      shrunk.add(conv.node);
+      shrunk.add(next.node);
+      channelSizes.push(`${conv.output}: ${m} → ${keep.length}`);
+      continue;
+    }
+    if (!layers.has(node)) continue;
     const first = layers.get(node);
     if (typeof first === 'string' || first === undefined) {
       skipReasons.set(node, first ?? 'not a dense layer');
@@ -382,27 +453,25 @@ function pruneStructured(graph: GraphProto, target: number, report: PassReport):
     inChain.add(node);
     inChain.add(second.node);
     const h = first.cols;
-    const keepCount = Math.max(1, h - Math.round(target * h));
-    if (keepCount === h) continue;
-    const importance = unitImportance(first, second);
-    const keep = Array.from({ length: h }, (_, j) => j)
-      .sort((a, b) => (importance[b] as number) - (importance[a] as number) || a - b)
-      .slice(0, keepCount)
-      .sort((a, b) => a - b);
+    const keep = keepOf(h, unitImportance(first, second));
+    if (keep.length === h) continue;
     keepColumns(first, keep);
     keepRows(second, keep);
-    updateValueInfo(graph, first.hiddenValues, keepCount);
+    updateValueInfo(graph, first.hiddenValues, keep.length);
     shrunk.add(first.node);
     shrunk.add(second.node);
-    sizes.push(`${first.output}: ${h} → ${keepCount}`);
+    sizes.push(`${first.output}: ${h} → ${keep.length}`);
   }
-  for (const node of dense) {
+  for (const node of nodes) {
+    if (!layers.has(node) && !convLayers.has(node)) continue;
     if (shrunk.has(node)) report.changedNodes.push(node.name ?? '');
     else if (!inChain.has(node)) {
       report.skippedNodes.push({
         name: node.name ?? '',
         opType: node.opType ?? '',
-        reason: skipReasons.get(node) ?? 'not in a chain of dense layers',
+        reason:
+          skipReasons.get(node) ??
+          (convLayers.has(node) ? 'not in a prunable chain' : 'not in a chain of dense layers'),
       });
     }
   }
@@ -410,18 +479,224 @@ function pruneStructured(graph: GraphProto, target: number, report: PassReport):
     sizes.length > 0 ? `removed hidden units: ${sizes.join(', ')}` : 'no chain of dense layers to shrink',
     'importance of a unit = ‖(W1[:,j], b1[j])‖₂ · ‖W2[j,:]‖₂; the units with the smallest go',
   );
+  if (convChannels) {
+    report.notes.push(
+      channelSizes.length > 0
+        ? `removed Conv output channels: ${channelSizes.join(', ')}`
+        : 'no Conv output channel could be removed',
+      "importance of a channel = ‖(W[c], b[c])‖₂ · ‖Wnext[:, c]‖₂ (the next Conv's input channel c, or the " +
+        "next dense layer's rows of channel c after Flatten)",
+    );
+  } else if (convs.length > 0) {
+    report.notes.push(`${convs.length} Conv node(s) left as they are: convChannels is off`);
+  }
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+/** A convolution whose output channels may go: W [M, C, k…] (group 1), optional bias [M]. */
+interface ConvLayer {
+  node: NodeProto;
+  weight: TensorProto;
+  /** W's dims, updated as channels are removed. */
+  dims: number[];
+  bias?: TensorProto;
+}
+
+/** Where a Conv's channels go: the next Conv's input channels, or the next dense layer's rows after Flatten. */
+type ChannelReader =
+  | { kind: 'conv'; node: NodeProto; layer: ConvLayer }
+  | { kind: 'dense'; node: NodeProto; layer: DenseLayer; block: number; flattened: string };
+
+/** Ops that keep channels apart (channel c out depends on channel c in only) and carry no weights. */
+const PER_CHANNEL_OPS = new Set([
+  ...ELEMENTWISE_ACTIVATIONS,
+  'MaxPool',
+  'AveragePool',
+  'LpPool',
+  'GlobalAveragePool',
+  'GlobalMaxPool',
+  'GlobalLpPool',
+]);
+
+/** Reads a Conv this pass can remove output (or input) channels of, or says why not. */
+function readConvLayer(node: NodeProto, index: GraphIndex): ConvLayer | string {
+  const weightName = node.input?.[1];
+  const problem = weightProblem(weightName, index);
+  if (problem !== undefined) return problem;
+  const group = intAttribute(node, 'group', 1);
+  if (group !== 1) return `grouped convolution (group ${group}): its channels are tied to the groups`;
+  const weight = index.initializers.get(weightName ?? '') as TensorProto;
+  const dims = (weight.dims ?? []).map(Number);
+  if (dims.length < 3) return `weight "${weightName}" has shape [${dims.join(', ')}], expected [M, C, k…]`;
+  const layer: ConvLayer = { node, weight, dims };
+  const biasName = node.input?.[2] ?? '';
+  if (biasName !== '') {
+    const bias = index.initializers.get(biasName);
+    const biasDims = (bias?.dims ?? []).map(Number);
+    if (
+      bias === undefined ||
+      index.graphInputs.has(biasName) ||
+      bias.dataType !== TENSOR_DATA_TYPE.FLOAT ||
+      isExternalTensor(bias) ||
+      biasDims.length !== 1 ||
+      biasDims[0] !== dims[0]
+    ) {
+      return `bias "${biasName}" is not a float32 [M] initializer`;
+    }
+    if (shared(bias, index)) return `bias "${biasName}" is shared`;
+    layer.bias = bias;
+  }
+  return layer;
+}
+
+/**
+ * Follows a Conv's output through single-reader per-channel ops to the layer that reads its
+ * channels, or says why its channels cannot go.
+ */
+function convChain(
+  node: NodeProto,
+  convLayers: ReadonlyMap<NodeProto, ConvLayer | string>,
+  layers: ReadonlyMap<NodeProto, DenseLayer | string>,
+  index: GraphIndex,
+): { conv: ConvLayer & { hiddenValues: string[]; output: string }; next: ChannelReader } | string {
+  const conv = convLayers.get(node);
+  if (conv === undefined || typeof conv === 'string') return conv ?? 'not a Conv';
+  if (shared(conv.weight, index)) return `weight "${conv.weight.name}" is shared`;
+  const m = conv.dims[0] as number;
+  let value = node.output?.[0] ?? '';
+  const hiddenValues = [value];
+  for (;;) {
+    if (index.graphOutputs.has(value)) return `its channels reach a model output ("${value}"), which is never shrunk`;
+    const readers = index.consumers.get(value) ?? [];
+    if (readers.length === 0) return `its output "${value}" is not read`;
+    if (readers.length > 1) {
+      const ops = readers.map((reader) => reader.opType).join(', ');
+      return `its output "${value}" is read by ${readers.length} nodes (${ops})`;
+    }
+    const reader = readers[0] as NodeProto;
+    const op = reader.opType ?? '';
+    const label = `${op} "${reader.name ?? ''}"`;
+    if ((reader.domain ?? '') !== '') return `the next op ${label} is not in the default ONNX domain`;
+    if (reader.input?.[0] !== value) return `the next op ${label} reads "${value}" as other than its data input`;
+    if (PER_CHANNEL_OPS.has(op)) {
+      if ((reader.output ?? []).filter((name) => name !== '').length !== 1) {
+        return `the next op ${label} has a second output (indices depend on the channel count)`;
+      }
+      value = reader.output?.[0] ?? '';
+      hiddenValues.push(value);
+      continue;
+    }
+    if (op === 'Conv') {
+      const next = convLayers.get(reader);
+      if (next === undefined || typeof next === 'string') return `the next Conv cannot be shrunk: ${next ?? 'unknown'}`;
+      if (next.dims[1] !== m) return `channel counts disagree (${m} vs the next Conv's ${next.dims[1]})`;
+      if (shared(next.weight, index)) return `the next Conv's weight "${next.weight.name}" is shared`;
+      return { conv: { ...conv, hiddenValues, output: value }, next: { kind: 'conv', node: reader, layer: next } };
+    }
+    if (op === 'Flatten') {
+      const axis = intAttribute(reader, 'axis', 1);
+      if (axis !== 1) return `the next op ${label} flattens from axis ${axis}, expected 1`;
+      const flattened = reader.output?.[0] ?? '';
+      if (index.graphOutputs.has(flattened)) return `its channels reach a model output ("${flattened}")`;
+      const after = index.consumers.get(flattened) ?? [];
+      const dense = after.length === 1 ? layers.get(after[0] as NodeProto) : undefined;
+      if (after.length !== 1 || dense === undefined) {
+        return `the Flatten output "${flattened}" is not read by exactly one MatMul/Gemm`;
+      }
+      if (typeof dense === 'string') return `the dense layer after Flatten cannot be shrunk: ${dense}`;
+      if (dense.node.input?.[0] !== flattened) return 'the dense layer after Flatten reads it as weights';
+      if (dense.rows % m !== 0) return `the dense layer's ${dense.rows} inputs are not a multiple of ${m} channels`;
+      if (shared(dense.weight, index)) return `the next layer's weight "${dense.weight.name}" is shared`;
+      return {
+        conv: { ...conv, hiddenValues, output: value },
+        next: { kind: 'dense', node: dense.node, layer: dense, block: dense.rows / m, flattened },
+      };
+    }
+    return `the next op ${label} is not a per-channel op, a Conv or a Flatten → MatMul/Gemm`;
+  }
+}
+
+/** ‖(W[c], b[c])‖₂ · ‖Wnext[:, c]‖₂ for every output channel c of the Conv. */
+function channelImportance(conv: ConvLayer, next: ChannelReader): Float64Array {
+  const m = conv.dims[0] as number;
+  const incoming = new Float64Array(m);
+  const outgoing = new Float64Array(m);
+  const w = readFloat32Tensor(conv.weight);
+  const perChannel = w.length / m;
+  for (let i = 0; i < w.length; i++) {
+    const c = Math.floor(i / perChannel);
+    incoming[c] = (incoming[c] as number) + (w[i] as number) ** 2;
+  }
+  if (conv.bias !== undefined) {
+    const b = readFloat32Tensor(conv.bias);
+    for (let c = 0; c < m; c++) incoming[c] = (incoming[c] as number) + (b[c] as number) ** 2;
+  }
+  if (next.kind === 'conv') {
+    const w2 = readFloat32Tensor(next.layer.weight);
+    const spatial = w2.length / ((next.layer.dims[0] as number) * m);
+    for (let i = 0; i < w2.length; i++) {
+      const c = Math.floor(i / spatial) % m;
+      outgoing[c] = (outgoing[c] as number) + (w2[i] as number) ** 2;
+    }
+  } else {
+    const { layer, block } = next;
+    const w2 = readFloat32Tensor(layer.weight);
+    for (let i = 0; i < w2.length; i++) {
+      const row = layer.transposed ? i % layer.rows : Math.floor(i / layer.cols);
+      const c = Math.floor(row / block);
+      outgoing[c] = (outgoing[c] as number) + (w2[i] as number) ** 2;
+    }
+  }
+  return incoming.map((value, c) => Math.sqrt(value) * Math.sqrt(outgoing[c] as number));
+}
+
+/** Keeps the listed output channels of a Conv's weight [M, …] and bias [M]. */
+function keepOutChannels(conv: ConvLayer, keep: number[]): void {
+  const values = readFloat32Tensor(conv.weight);
+  const perChannel = values.length / (conv.dims[0] as number);
+  const out = new Float32Array(keep.length * perChannel);
+  keep.forEach((c, j) => out.set(values.subarray(c * perChannel, (c + 1) * perChannel), j * perChannel));
+  conv.dims[0] = keep.length;
+  writeFloat32(conv.weight, out, [...conv.dims]);
+  if (conv.bias !== undefined) {
+    const bias = readFloat32Tensor(conv.bias);
+    writeFloat32(
+      conv.bias,
+      Float32Array.from(keep, (c) => bias[c] as number),
+      [keep.length],
+    );
+  }
+}
+
+/** Keeps the listed input channels of a Conv's weight [M, C, k…]. */
+function keepInChannels(conv: ConvLayer, keep: number[]): void {
+  const values = readFloat32Tensor(conv.weight);
+  const [m, c] = conv.dims as [number, number];
+  const spatial = values.length / (m * c);
+  const out = new Float32Array(m * keep.length * spatial);
+  for (let o = 0; o < m; o++) {
+    keep.forEach((channel, j) => {
+      const from = (o * c + channel) * spatial;
+      out.set(values.subarray(from, from + spatial), (o * keep.length + j) * spatial);
+    });
+  }
+  conv.dims[1] = keep.length;
+  writeFloat32(conv.weight, out, [...conv.dims]);
 }
 
 function shared(tensor: TensorProto, index: GraphIndex): boolean {
   return (index.consumers.get(tensor.name ?? '') ?? []).length > 1;
 }
 
-/** Sets the last dimension of the declared shapes of the hidden values to the new width. */
-function updateValueInfo(graph: GraphProto, names: string[], width: number): void {
+/** Sets one dimension (the last by default) of the declared shapes of the hidden values to the new width. */
+function updateValueInfo(graph: GraphProto, names: string[], width: number, axis?: number): void {
   for (const info of graph.valueInfo ?? []) {
     if (!names.includes(info.name ?? '')) continue;
     const dims = info.type?.tensorType?.shape?.dim;
-    const last = dims?.[dims.length - 1];
-    if (last !== undefined && last.dimValue !== undefined) last.dimValue = width;
+    const dim = dims?.[axis ?? dims.length - 1];
+    if (dim !== undefined && dim.dimValue !== undefined) dim.dimValue = width;
   }
 }

@@ -19,7 +19,13 @@ export interface QuantizeInt8Settings {
    * @default false
    */
   perChannel?: boolean;
-  /** Operators to quantize. @default ['MatMul', 'Gemm'] */
+  /**
+   * Operators to quantize. @default ['MatMul', 'Gemm']
+   *
+   * Conv is not in the default: it becomes ConvInteger, which onnxruntime CPU runs several times
+   * slower than float Conv (2–5× on CNN_BENCH at batch 32), so it saves bytes but costs latency.
+   * For fast int8 Conv run `quantizeInt8StaticConv` (QLinearConv, calibrated) first.
+   */
   opTypes?: readonly QuantizableOpType[];
   /** Weights with fewer elements than this are left in float32 (they save little and cost accuracy). @default 0 */
   minElements?: number;
@@ -319,10 +325,16 @@ export function quantizeInt8(bytes: Uint8Array, settings: QuantizeInt8Settings =
       (resolved.perChannel ? 'per output channel' : 'per tensor') +
       '; activations uint8 per tensor, quantized at run time by DynamicQuantizeLinear',
   );
+  if ([...candidates.values()].some((candidate) => candidate.opType === 'Conv')) {
+    report.notes.push(
+      'Conv runs as ConvInteger, which onnxruntime CPU executes slower than float Conv: smaller, not faster',
+    );
+  }
   return { bytes: out, report };
 }
 
-function isDefaultDomain(domain: string | undefined): boolean {
+/** @internal shared with quantize-int8-static. */
+export function isDefaultDomain(domain: string | undefined): boolean {
   return domain === undefined || domain === '' || domain === 'ai.onnx';
 }
 
@@ -330,7 +342,8 @@ function getAttribute(node: NodeProto, name: string): AttributeProto | undefined
   return node.attribute?.find((attribute) => attribute.name === name);
 }
 
-function intAttribute(node: NodeProto, name: string, fallback: number): number {
+/** @internal shared with quantize-int8-static. */
+export function intAttribute(node: NodeProto, name: string, fallback: number): number {
   const found = getAttribute(node, name);
   return found === undefined ? fallback : Number(found.i ?? 0);
 }
@@ -401,7 +414,8 @@ function weightProblem(weight: TensorProto, opType: QuantizableOpType, minElemen
 }
 
 /** The float32 elements of a tensor, copied out of rawData or floatData; undefined when it has none. */
-function readFloats(tensor: TensorProto): Float32Array | undefined {
+/** @internal shared with quantize-int8-static. */
+export function readFloats(tensor: TensorProto): Float32Array | undefined {
   const count = (tensor.dims ?? []).reduce<number>((total, dim) => total * Number(dim), 1);
   if (tensor.rawData !== undefined) {
     if (tensor.rawData.length !== count * 4) return undefined;
@@ -488,7 +502,8 @@ function resolveBias(
 }
 
 /** Every node and tensor name in the graph and its subgraphs, so that new names never collide. */
-function collectNames(graph: GraphProto): Set<string> {
+/** @internal shared with quantize-int8-static. */
+export function collectNames(graph: GraphProto): Set<string> {
   const names = new Set<string>();
   const visit = (g: GraphProto): void => {
     for (const tensor of g.initializer ?? []) names.add(tensor.name ?? '');
@@ -506,7 +521,8 @@ function collectNames(graph: GraphProto): Set<string> {
   return names;
 }
 
-function uniqueName(names: Set<string>, wanted: string): string {
+/** @internal shared with quantize-int8-static. */
+export function uniqueName(names: Set<string>, wanted: string): string {
   let name = wanted;
   for (let i = 1; names.has(name); i++) name = `${wanted}_${i}`;
   names.add(name);

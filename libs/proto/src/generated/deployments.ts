@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AliasCanary as _aiaas_registry_v1_AliasCanary, AliasCanary__Output as _aiaas_registry_v1_AliasCanary__Output } from './aiaas/registry/v1/AliasCanary';
 import type { Assignment as _aiaas_registry_v1_Assignment, Assignment__Output as _aiaas_registry_v1_Assignment__Output } from './aiaas/registry/v1/Assignment';
 import type { BatchingSettings as _aiaas_registry_v1_BatchingSettings, BatchingSettings__Output as _aiaas_registry_v1_BatchingSettings__Output } from './aiaas/registry/v1/BatchingSettings';
 import type { CreateDeploymentRequest as _aiaas_registry_v1_CreateDeploymentRequest, CreateDeploymentRequest__Output as _aiaas_registry_v1_CreateDeploymentRequest__Output } from './aiaas/registry/v1/CreateDeploymentRequest';
@@ -43,6 +44,7 @@ export interface ProtoGrpcType {
   aiaas: {
     registry: {
       v1: {
+        AliasCanary: MessageTypeDefinition<_aiaas_registry_v1_AliasCanary, _aiaas_registry_v1_AliasCanary__Output>
         Assignment: MessageTypeDefinition<_aiaas_registry_v1_Assignment, _aiaas_registry_v1_Assignment__Output>
         BatchingSettings: MessageTypeDefinition<_aiaas_registry_v1_BatchingSettings, _aiaas_registry_v1_BatchingSettings__Output>
         CreateDeploymentRequest: MessageTypeDefinition<_aiaas_registry_v1_CreateDeploymentRequest, _aiaas_registry_v1_CreateDeploymentRequest__Output>

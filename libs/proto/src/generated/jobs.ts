@@ -15,6 +15,8 @@ import type { DeleteVersionRequest as _aiaas_registry_v1_DeleteVersionRequest, D
 import type { DeleteVersionResponse as _aiaas_registry_v1_DeleteVersionResponse, DeleteVersionResponse__Output as _aiaas_registry_v1_DeleteVersionResponse__Output } from './aiaas/registry/v1/DeleteVersionResponse';
 import type { DownloadVersionRequest as _aiaas_registry_v1_DownloadVersionRequest, DownloadVersionRequest__Output as _aiaas_registry_v1_DownloadVersionRequest__Output } from './aiaas/registry/v1/DownloadVersionRequest';
 import type { DownloadVersionResponse as _aiaas_registry_v1_DownloadVersionResponse, DownloadVersionResponse__Output as _aiaas_registry_v1_DownloadVersionResponse__Output } from './aiaas/registry/v1/DownloadVersionResponse';
+import type { GetJobDatasetRequest as _aiaas_registry_v1_GetJobDatasetRequest, GetJobDatasetRequest__Output as _aiaas_registry_v1_GetJobDatasetRequest__Output } from './aiaas/registry/v1/GetJobDatasetRequest';
+import type { GetJobDatasetResponse as _aiaas_registry_v1_GetJobDatasetResponse, GetJobDatasetResponse__Output as _aiaas_registry_v1_GetJobDatasetResponse__Output } from './aiaas/registry/v1/GetJobDatasetResponse';
 import type { GetJobRequest as _aiaas_registry_v1_GetJobRequest, GetJobRequest__Output as _aiaas_registry_v1_GetJobRequest__Output } from './aiaas/registry/v1/GetJobRequest';
 import type { GetJobResponse as _aiaas_registry_v1_GetJobResponse, GetJobResponse__Output as _aiaas_registry_v1_GetJobResponse__Output } from './aiaas/registry/v1/GetJobResponse';
 import type { GetModelRequest as _aiaas_registry_v1_GetModelRequest, GetModelRequest__Output as _aiaas_registry_v1_GetModelRequest__Output } from './aiaas/registry/v1/GetModelRequest';
@@ -52,6 +54,7 @@ import type { UpdateModelResponse as _aiaas_registry_v1_UpdateModelResponse, Upd
 import type { UploadVersionHeader as _aiaas_registry_v1_UploadVersionHeader, UploadVersionHeader__Output as _aiaas_registry_v1_UploadVersionHeader__Output } from './aiaas/registry/v1/UploadVersionHeader';
 import type { UploadVersionRequest as _aiaas_registry_v1_UploadVersionRequest, UploadVersionRequest__Output as _aiaas_registry_v1_UploadVersionRequest__Output } from './aiaas/registry/v1/UploadVersionRequest';
 import type { UploadVersionResponse as _aiaas_registry_v1_UploadVersionResponse, UploadVersionResponse__Output as _aiaas_registry_v1_UploadVersionResponse__Output } from './aiaas/registry/v1/UploadVersionResponse';
+import type { ValidationDataset as _aiaas_registry_v1_ValidationDataset, ValidationDataset__Output as _aiaas_registry_v1_ValidationDataset__Output } from './aiaas/registry/v1/ValidationDataset';
 import type { ValidationThresholds as _aiaas_registry_v1_ValidationThresholds, ValidationThresholds__Output as _aiaas_registry_v1_ValidationThresholds__Output } from './aiaas/registry/v1/ValidationThresholds';
 import type { Version as _aiaas_registry_v1_Version, Version__Output as _aiaas_registry_v1_Version__Output } from './aiaas/registry/v1/Version';
 import type { WatchJobRequest as _aiaas_registry_v1_WatchJobRequest, WatchJobRequest__Output as _aiaas_registry_v1_WatchJobRequest__Output } from './aiaas/registry/v1/WatchJobRequest';
@@ -79,6 +82,8 @@ export interface ProtoGrpcType {
         DeleteVersionResponse: MessageTypeDefinition<_aiaas_registry_v1_DeleteVersionResponse, _aiaas_registry_v1_DeleteVersionResponse__Output>
         DownloadVersionRequest: MessageTypeDefinition<_aiaas_registry_v1_DownloadVersionRequest, _aiaas_registry_v1_DownloadVersionRequest__Output>
         DownloadVersionResponse: MessageTypeDefinition<_aiaas_registry_v1_DownloadVersionResponse, _aiaas_registry_v1_DownloadVersionResponse__Output>
+        GetJobDatasetRequest: MessageTypeDefinition<_aiaas_registry_v1_GetJobDatasetRequest, _aiaas_registry_v1_GetJobDatasetRequest__Output>
+        GetJobDatasetResponse: MessageTypeDefinition<_aiaas_registry_v1_GetJobDatasetResponse, _aiaas_registry_v1_GetJobDatasetResponse__Output>
         GetJobRequest: MessageTypeDefinition<_aiaas_registry_v1_GetJobRequest, _aiaas_registry_v1_GetJobRequest__Output>
         GetJobResponse: MessageTypeDefinition<_aiaas_registry_v1_GetJobResponse, _aiaas_registry_v1_GetJobResponse__Output>
         GetModelRequest: MessageTypeDefinition<_aiaas_registry_v1_GetModelRequest, _aiaas_registry_v1_GetModelRequest__Output>
@@ -118,6 +123,7 @@ export interface ProtoGrpcType {
         UploadVersionHeader: MessageTypeDefinition<_aiaas_registry_v1_UploadVersionHeader, _aiaas_registry_v1_UploadVersionHeader__Output>
         UploadVersionRequest: MessageTypeDefinition<_aiaas_registry_v1_UploadVersionRequest, _aiaas_registry_v1_UploadVersionRequest__Output>
         UploadVersionResponse: MessageTypeDefinition<_aiaas_registry_v1_UploadVersionResponse, _aiaas_registry_v1_UploadVersionResponse__Output>
+        ValidationDataset: MessageTypeDefinition<_aiaas_registry_v1_ValidationDataset, _aiaas_registry_v1_ValidationDataset__Output>
         ValidationThresholds: MessageTypeDefinition<_aiaas_registry_v1_ValidationThresholds, _aiaas_registry_v1_ValidationThresholds__Output>
         Version: MessageTypeDefinition<_aiaas_registry_v1_Version, _aiaas_registry_v1_Version__Output>
         WatchJobRequest: MessageTypeDefinition<_aiaas_registry_v1_WatchJobRequest, _aiaas_registry_v1_WatchJobRequest__Output>

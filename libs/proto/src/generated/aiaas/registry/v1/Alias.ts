@@ -8,6 +8,11 @@ export interface Alias {
   'version'?: (number | string | Long);
   'updated_at'?: (string);
   'updated_by'?: (string);
+  /**
+   * A canary: canary_percent % of `model@alias` traffic goes to canary_version (0 = none).
+   */
+  'canary_version'?: (number | string | Long);
+  'canary_percent'?: (number);
 }
 
 export interface Alias__Output {
@@ -16,4 +21,9 @@ export interface Alias__Output {
   'version': (string);
   'updated_at': (string);
   'updated_by': (string);
+  /**
+   * A canary: canary_percent % of `model@alias` traffic goes to canary_version (0 = none).
+   */
+  'canary_version': (string);
+  'canary_percent': (number);
 }

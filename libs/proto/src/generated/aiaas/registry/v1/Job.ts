@@ -32,6 +32,16 @@ export interface Job {
   'created_at'?: (string);
   'updated_at'?: (string);
   'attempts'?: (number);
+  /**
+   * Seconds the worker lets one attempt run before it kills it and fails the job (not retried);
+   * 0 = the worker's default (AIAAS_JOB_TIMEOUT_SECONDS).
+   */
+  'timeout_seconds'?: (number);
+  /**
+   * The uploaded validation dataset, if any: its format and the sha256 (hex) of its content.
+   */
+  'validation_dataset_format'?: (string);
+  'validation_dataset_sha256'?: (string);
 }
 
 export interface Job__Output {
@@ -60,4 +70,14 @@ export interface Job__Output {
   'created_at': (string);
   'updated_at': (string);
   'attempts': (number);
+  /**
+   * Seconds the worker lets one attempt run before it kills it and fails the job (not retried);
+   * 0 = the worker's default (AIAAS_JOB_TIMEOUT_SECONDS).
+   */
+  'timeout_seconds': (number);
+  /**
+   * The uploaded validation dataset, if any: its format and the sha256 (hex) of its content.
+   */
+  'validation_dataset_format': (string);
+  'validation_dataset_sha256': (string);
 }

@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CancelJobRequest as _aiaas_registry_v1_CancelJobRequest, CancelJobRequest__Output as _aiaas_registry_v1_CancelJobRequest__Output } from '../../../aiaas/registry/v1/CancelJobRequest';
 import type { CancelJobResponse as _aiaas_registry_v1_CancelJobResponse, CancelJobResponse__Output as _aiaas_registry_v1_CancelJobResponse__Output } from '../../../aiaas/registry/v1/CancelJobResponse';
+import type { GetJobDatasetRequest as _aiaas_registry_v1_GetJobDatasetRequest, GetJobDatasetRequest__Output as _aiaas_registry_v1_GetJobDatasetRequest__Output } from '../../../aiaas/registry/v1/GetJobDatasetRequest';
+import type { GetJobDatasetResponse as _aiaas_registry_v1_GetJobDatasetResponse, GetJobDatasetResponse__Output as _aiaas_registry_v1_GetJobDatasetResponse__Output } from '../../../aiaas/registry/v1/GetJobDatasetResponse';
 import type { GetJobRequest as _aiaas_registry_v1_GetJobRequest, GetJobRequest__Output as _aiaas_registry_v1_GetJobRequest__Output } from '../../../aiaas/registry/v1/GetJobRequest';
 import type { GetJobResponse as _aiaas_registry_v1_GetJobResponse, GetJobResponse__Output as _aiaas_registry_v1_GetJobResponse__Output } from '../../../aiaas/registry/v1/GetJobResponse';
 import type { ListJobsRequest as _aiaas_registry_v1_ListJobsRequest, ListJobsRequest__Output as _aiaas_registry_v1_ListJobsRequest__Output } from '../../../aiaas/registry/v1/ListJobsRequest';
@@ -41,6 +43,17 @@ export interface JobsClient extends grpc.Client {
   getJob(argument: _aiaas_registry_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_aiaas_registry_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
   getJob(argument: _aiaas_registry_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_aiaas_registry_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
   getJob(argument: _aiaas_registry_v1_GetJobRequest, callback: grpc.requestCallback<_aiaas_registry_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Internal: the job's uploaded validation dataset, in chunks, for the worker running it.
+   */
+  GetJobDataset(argument: _aiaas_registry_v1_GetJobDatasetRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_aiaas_registry_v1_GetJobDatasetResponse__Output>;
+  GetJobDataset(argument: _aiaas_registry_v1_GetJobDatasetRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_aiaas_registry_v1_GetJobDatasetResponse__Output>;
+  /**
+   * Internal: the job's uploaded validation dataset, in chunks, for the worker running it.
+   */
+  getJobDataset(argument: _aiaas_registry_v1_GetJobDatasetRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_aiaas_registry_v1_GetJobDatasetResponse__Output>;
+  getJobDataset(argument: _aiaas_registry_v1_GetJobDatasetRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_aiaas_registry_v1_GetJobDatasetResponse__Output>;
   
   ListJobs(argument: _aiaas_registry_v1_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_aiaas_registry_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   ListJobs(argument: _aiaas_registry_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_aiaas_registry_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
@@ -105,6 +118,11 @@ export interface JobsHandlers extends grpc.UntypedServiceImplementation {
   
   GetJob: grpc.handleUnaryCall<_aiaas_registry_v1_GetJobRequest__Output, _aiaas_registry_v1_GetJobResponse>;
   
+  /**
+   * Internal: the job's uploaded validation dataset, in chunks, for the worker running it.
+   */
+  GetJobDataset: grpc.handleServerStreamingCall<_aiaas_registry_v1_GetJobDatasetRequest__Output, _aiaas_registry_v1_GetJobDatasetResponse>;
+  
   ListJobs: grpc.handleUnaryCall<_aiaas_registry_v1_ListJobsRequest__Output, _aiaas_registry_v1_ListJobsResponse>;
   
   /**
@@ -128,6 +146,7 @@ export interface JobsHandlers extends grpc.UntypedServiceImplementation {
 export interface JobsDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_aiaas_registry_v1_CancelJobRequest, _aiaas_registry_v1_CancelJobResponse, _aiaas_registry_v1_CancelJobRequest__Output, _aiaas_registry_v1_CancelJobResponse__Output>
   GetJob: MethodDefinition<_aiaas_registry_v1_GetJobRequest, _aiaas_registry_v1_GetJobResponse, _aiaas_registry_v1_GetJobRequest__Output, _aiaas_registry_v1_GetJobResponse__Output>
+  GetJobDataset: MethodDefinition<_aiaas_registry_v1_GetJobDatasetRequest, _aiaas_registry_v1_GetJobDatasetResponse, _aiaas_registry_v1_GetJobDatasetRequest__Output, _aiaas_registry_v1_GetJobDatasetResponse__Output>
   ListJobs: MethodDefinition<_aiaas_registry_v1_ListJobsRequest, _aiaas_registry_v1_ListJobsResponse, _aiaas_registry_v1_ListJobsRequest__Output, _aiaas_registry_v1_ListJobsResponse__Output>
   ReportJobEvent: MethodDefinition<_aiaas_registry_v1_ReportJobEventRequest, _aiaas_registry_v1_ReportJobEventResponse, _aiaas_registry_v1_ReportJobEventRequest__Output, _aiaas_registry_v1_ReportJobEventResponse__Output>
   SubmitJob: MethodDefinition<_aiaas_registry_v1_SubmitJobRequest, _aiaas_registry_v1_SubmitJobResponse, _aiaas_registry_v1_SubmitJobRequest__Output, _aiaas_registry_v1_SubmitJobResponse__Output>
