@@ -398,7 +398,7 @@ describe('aiaas CLI against a running platform (real processes)', () => {
     expect(close(answer.outputs[0].data, mlpReference(small.weights, input, 1), 0.1)).toBe(true);
   }, 120_000);
 
-  it('benchmarks through the gateway: a table with positive figures, server times said to be unavailable', async () => {
+  it('benchmarks through the gateway: a table with positive figures, server queue and compute times', async () => {
     const run = await aiaas(['bench', 'mlp@production', '--concurrency', '1,2', '--duration', '2s']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -414,12 +414,23 @@ describe('aiaas CLI against a running platform (real processes)', () => {
       expect(Number(cells[2])).toBeGreaterThan(0); // requests
       expect(Number(cells[3])).toBe(0); // errors
       for (const figure of cells.slice(4, 9)) expect(Number(figure)).toBeGreaterThan(0);
-      expect(cells.slice(9)).toEqual(['n/a*', 'n/a*']);
+      // Server queue ms (from ModelStatistics deltas; may round to 0.000 at 3 decimals) and compute ms.
+      expect(cells[9]).toMatch(/^\d+\.\d+$/);
+      expect(Number(cells[10])).toBeGreaterThan(0);
+      expect(cells).toHaveLength(11);
     }
-    expect(lines[4]).toMatch(/^\* server queue \/ compute time: not available through the SDK/);
+    expect(lines).toHaveLength(4); // no footnote: nothing was n/a
     const asJson = await json(['bench', 'mlp:2', '--duration', '1s', '--batch', '4']);
-    expect(asJson.rows[0]).toMatchObject({ concurrency: 1, batch: 4, errors: 0, serverQueueMs: null });
+    expect(asJson.rows[0]).toMatchObject({ concurrency: 1, batch: 4, errors: 0 });
     expect(asJson.rows[0].throughput).toBeGreaterThan(0);
+    expect(asJson.rows[0].serverQueueMs).toBeGreaterThan(0);
+    expect(asJson.rows[0].serverComputeMs).toBeGreaterThan(0);
+    expect(asJson.rows[0].serverTimesError).toBeUndefined();
+    // Client latency covers the server's queue + compute time.
+    expect(asJson.rows[0].avgMs).toBeGreaterThan(asJson.rows[0].serverQueueMs + asJson.rows[0].serverComputeMs);
+    expect(asJson.server_times).toBe('measured');
+    // A model the caller cannot read: the bench fails before measuring, in one line.
+    expectOneLineError(await aiaas(['bench', 'nothing', '--duration', '1s']), /nothing.*not found/i);
   }, 120_000);
 
   it('creates, lists and revokes keys; a narrow key is refused what it may not do', async () => {

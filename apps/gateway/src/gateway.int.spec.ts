@@ -5,7 +5,7 @@ import { loadNodeConfig, startInferenceNode } from '@aiaas/inference-node';
 import type { RunningNode } from '@aiaas/inference-node';
 import { MLP_SMALL, buildMlp, mlpReference } from '@aiaas/onnx';
 import { loadInferencePackage, loadRegistryPackage } from '@aiaas/proto';
-import type { ModelInferResponse__Output } from '@aiaas/proto';
+import type { ModelInferResponse__Output, ModelStatisticsResponse__Output } from '@aiaas/proto';
 import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
 import { createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
@@ -318,6 +318,71 @@ describe('gateway (registry + two nodes + gateway, real ports)', () => {
       await expect(call(otherTenantKey, 'mlp')).rejects.toMatchObject({ code: 5 });
     } finally {
       client.close();
+    }
+  });
+
+  it('sums ModelStatistics over both replicas at the gRPC front door; another tenant gets NOT_FOUND', async () => {
+    const { inference } = loadInferencePackage();
+    const client = new inference.GRPCInferenceService(`127.0.0.1:${gateway.grpcPort}`, credentials.createInsecure());
+    const direct = nodes.map(
+      (n) => new inference.GRPCInferenceService(`127.0.0.1:${n.grpcPort}`, credentials.createInsecure()),
+    );
+    const statistics = (on: typeof client, metadata: Metadata, name: string, version = '') =>
+      new Promise<ModelStatisticsResponse__Output>((resolve, reject) =>
+        on.ModelStatistics({ name, version }, metadata, { deadline: Date.now() + 5000 }, (err, res) =>
+          err ? reject(err) : resolve(res!),
+        ),
+      );
+    const withKey = (key: string) => {
+      const metadata = new Metadata();
+      metadata.set('authorization', `Bearer ${key}`);
+      return metadata;
+    };
+    try {
+      const before = (await statistics(client, withKey(readOnlyKey), 'mlp')).model_stats;
+      expect(before).toHaveLength(1);
+      const N = 24;
+      const statuses = await Promise.all(
+        Array.from(
+          { length: N },
+          async () => (await post('/v2/models/mlp/infer', jsonBody(), bearer(inferKey))).status,
+        ),
+      );
+      expect(statuses).toEqual(Array(N).fill(200));
+
+      const after = (await statistics(client, withKey(inferKey), 'mlp@production')).model_stats;
+      expect(after).toHaveLength(1);
+      const stats = after[0]!;
+      expect(stats).toMatchObject({ name: 'mlp', version: '1' });
+      expect(Number(stats.inference_count) - Number(before[0]!.inference_count)).toBeGreaterThanOrEqual(N);
+      expect(Number(stats.inference_stats!.queue!.count)).toBeGreaterThanOrEqual(Number(stats.inference_count));
+      expect(Number(stats.inference_stats!.compute_infer!.ns)).toBeGreaterThan(0);
+      expect(stats.batch_stats.map((b) => b.batch_size)).toContain('1');
+
+      // The gateway's figure is the sum of what each replica says of itself, and both served.
+      const route = gateway.routes.resolve(TENANT, 'mlp', '');
+      const own = callerMetadata({ tenant: TENANT, principal: 'test' }, undefined);
+      const perNode = await Promise.all(
+        direct.map(async (c) =>
+          Number((await statistics(c, own, route.servedName, '1')).model_stats[0]!.inference_count),
+        ),
+      );
+      expect(perNode.every((n) => n > 0)).toBe(true);
+      expect(perNode.reduce((a, b) => a + b, 0)).toBe(Number(stats.inference_count));
+      expect((await statistics(client, withKey(readOnlyKey), 'mlp', '1')).model_stats[0]!.inference_count).toBe(
+        stats.inference_count,
+      );
+
+      // Another tenant's model reads exactly as a missing one; credentials are required.
+      const notFound = { code: 5, details: expect.stringMatching(/^model "mlp" not found/) };
+      await expect(statistics(client, withKey(otherTenantKey), 'mlp')).rejects.toMatchObject(notFound);
+      await expect(statistics(client, withKey(inferKey), 'nothing')).rejects.toMatchObject({ code: 5 });
+      await expect(statistics(client, withKey(inferKey), 'mlp', '7')).rejects.toMatchObject({ code: 5 });
+      await expect(statistics(client, new Metadata(), 'mlp')).rejects.toMatchObject({ code: 16 });
+      await expect(statistics(client, withKey(inferKey), '')).rejects.toMatchObject({ code: 3 });
+    } finally {
+      client.close();
+      for (const c of direct) c.close();
     }
   });
 

@@ -1,13 +1,18 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
-import { callerMetadata, isAppError, NotFoundError } from '@aiaas/common';
+import { callerMetadata, isAppError, NotFoundError, toAppError, UnavailableError } from '@aiaas/common';
 import type {
   GRPCInferenceServiceClient,
   ModelInferRequest,
   ModelInferResponse__Output,
   ModelMetadataResponse__Output,
+  ModelStatistics,
+  ModelStatistics__Output,
+  ModelStatisticsResponse,
+  ModelStatisticsResponse__Output,
   ServerMetadataResponse,
+  StatisticDuration__Output,
 } from '@aiaas/proto';
 import type { Authenticator } from './auth/authenticator';
 import { hasScope, requireScope } from './auth/scopes';
@@ -23,6 +28,9 @@ export const GATEWAY_SERVER_METADATA: Readonly<Required<ServerMetadataResponse>>
   version: '0.1.0',
   extensions: ['binary_tensor_data', 'model_aliases'],
 });
+
+/** Longest wait for replicas' statistics when the caller set no deadline (a stuck node must not hold the answer). */
+const STATISTICS_TIMEOUT_MS = 10_000;
 
 /** Per-call settings every routed method takes. */
 export interface RouteCallOptions {
@@ -171,6 +179,66 @@ export class Gateway {
     return response.ready;
   }
 
+  /**
+   * ModelStatistics of a routed model version: every ready replica of it is asked (each node
+   * counts only what it served) and the answers are summed into one, named as the caller named
+   * the model. `name@alias` reads the alias's own version; a canary's share is not in it. A
+   * replica that fails is left out of the sum.
+   *
+   * @throws NotFoundError when nothing is routed for it (another tenant's model included)
+   * @throws UnavailableError when no replica answered
+   */
+  async modelStatistics(
+    principal: Principal,
+    name: string,
+    version: string,
+    options: RouteCallOptions = {},
+  ): Promise<ModelStatisticsResponse> {
+    const ref = parseModelRef(name, version);
+    const route = this.#deps.routes.resolve(principal.tenant, ref.model, ref.selector, { canary: false });
+    const metadata = callerMetadata(
+      { tenant: principal.tenant, principal: principal.principalId },
+      this.#deps.internalToken,
+    );
+    const deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, Date.now() + STATISTICS_TIMEOUT_MS);
+    const served = String(route.version);
+    const results = await Promise.allSettled(
+      route.endpoints.map((endpoint) =>
+        // A route of this one endpoint: the pool's channel, load accounting and ejection, retries on it alone.
+        this.#deps.pool.invoke(
+          () => ({ ...route, endpoints: [endpoint] }),
+          (client, replica, callOptions) =>
+            unary<ModelStatisticsResponse__Output>((cb) =>
+              client.ModelStatistics(
+                { name: replica.servedName, version: String(replica.version) },
+                metadata,
+                callOptions,
+                cb,
+              ),
+            ),
+          deadline,
+        ),
+      ),
+    );
+    const answered: ModelStatistics__Output[] = [];
+    const failed: string[] = [];
+    for (const result of results) {
+      if (result.status === 'rejected') failed.push(toAppError(result.reason).code);
+      else {
+        const stats = result.value.model_stats.find((s) => s.version === served);
+        if (stats === undefined) failed.push('NOT_FOUND');
+        else answered.push(stats);
+      }
+    }
+    if (answered.length === 0) {
+      throw new UnavailableError(
+        `statistics of model "${ref.model}" version ${served}: no replica answered ` +
+          `(${failed.length} of ${route.endpoints.length} failed: ${failed.join(', ')}); retry later`,
+      );
+    }
+    return { model_stats: [sumStatistics(ref.model, served, answered)] };
+  }
+
   async #invoke<Res>(
     principal: Principal,
     model: string,
@@ -220,6 +288,82 @@ export class Gateway {
       throw err;
     }
   }
+}
+
+interface Total {
+  count: bigint;
+  ns: bigint;
+}
+
+const DURATIONS = [
+  'success',
+  'fail',
+  'queue',
+  'compute_input',
+  'compute_infer',
+  'compute_output',
+  'cache_hit',
+  'cache_miss',
+] as const;
+const BATCH_DURATIONS = ['compute_input', 'compute_infer', 'compute_output'] as const;
+
+function zeros<K extends string>(keys: readonly K[]): Record<K, Total> {
+  return Object.fromEntries(keys.map((k) => [k, { count: 0n, ns: 0n }])) as Record<K, Total>;
+}
+
+function addTo(total: Total, duration: StatisticDuration__Output | null | undefined): void {
+  if (duration === null || duration === undefined) return;
+  total.count += BigInt(duration.count);
+  total.ns += BigInt(duration.ns);
+}
+
+function wire(totals: Record<string, Total>): Record<string, { count: string; ns: string }> {
+  return Object.fromEntries(
+    Object.entries(totals).map(([k, t]) => [k, { count: t.count.toString(), ns: t.ns.toString() }]),
+  );
+}
+
+/**
+ * Replicas' statistics of one version summed into one (BigInt: uint64 counters stay exact),
+ * batch statistics merged by batch size, the latest `last_inference` kept.
+ */
+export function sumStatistics(
+  name: string,
+  version: string,
+  replicas: readonly ModelStatistics__Output[],
+): ModelStatistics {
+  let lastInference = 0n;
+  let inferenceCount = 0n;
+  let executionCount = 0n;
+  const stats = zeros(DURATIONS);
+  const batches = new Map<bigint, Record<(typeof BATCH_DURATIONS)[number], Total>>();
+  for (const replica of replicas) {
+    const last = BigInt(replica.last_inference);
+    if (last > lastInference) lastInference = last;
+    inferenceCount += BigInt(replica.inference_count);
+    executionCount += BigInt(replica.execution_count);
+    for (const key of DURATIONS) addTo(stats[key], replica.inference_stats?.[key]);
+    for (const batch of replica.batch_stats) {
+      const size = BigInt(batch.batch_size);
+      let totals = batches.get(size);
+      if (totals === undefined) {
+        totals = zeros(BATCH_DURATIONS);
+        batches.set(size, totals);
+      }
+      for (const key of BATCH_DURATIONS) addTo(totals[key], batch[key]);
+    }
+  }
+  return {
+    name,
+    version,
+    last_inference: lastInference.toString(),
+    inference_count: inferenceCount.toString(),
+    execution_count: executionCount.toString(),
+    inference_stats: wire(stats),
+    batch_stats: [...batches.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([size, totals]) => ({ batch_size: size.toString(), ...wire(totals) })),
+  };
 }
 
 function unary<Res>(start: (callback: (err: ServiceError | null, response?: Res) => void) => unknown): Promise<Res> {

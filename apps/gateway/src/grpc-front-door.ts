@@ -8,6 +8,8 @@ import type {
   ModelMetadataResponse__Output,
   ModelReadyRequest__Output,
   ModelReadyResponse,
+  ModelStatisticsRequest__Output,
+  ModelStatisticsResponse,
   ServerLiveResponse,
   ServerMetadataResponse,
   ServerReadyResponse,
@@ -25,8 +27,9 @@ function authorization(metadata: Metadata): string | undefined {
  * The `inference.GRPCInferenceService` front door: the same service a node serves, so Triton and
  * KServe clients point at the gateway unchanged. Credentials come in the `authorization`
  * metadata; `model_name` may be `name@alias`; the caller's deadline is passed on to the node.
- * ServerLive/ServerReady/ServerMetadata need no credentials (probes). Methods not listed here
- * (streaming, repository, statistics, config) answer UNIMPLEMENTED: grpc-js fills them in.
+ * ServerLive/ServerReady/ServerMetadata need no credentials (probes). ModelStatistics sums the
+ * statistics of every ready replica of the version. Methods not listed here (streaming,
+ * repository, config) answer UNIMPLEMENTED: grpc-js fills them in.
  */
 export function createFrontDoorHandlers(gateway: Gateway, metrics?: GatewayMetrics): UntypedServiceImplementation {
   const observed = <Req, Res>(
@@ -69,6 +72,13 @@ export function createFrontDoorHandlers(gateway: Gateway, metrics?: GatewayMetri
       async (request, call) => {
         const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
         return gateway.modelMetadata(principal, request.name, request.version, { deadline: deadlineMs(call) });
+      },
+    ),
+    ModelStatistics: observed<ModelStatisticsRequest__Output, ModelStatisticsResponse>(
+      'ModelStatistics',
+      async (request, call) => {
+        const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
+        return gateway.modelStatistics(principal, request.name, request.version, { deadline: deadlineMs(call) });
       },
     ),
     ModelInfer: observed<ModelInferRequest__Output, ModelInferResponse__Output>('ModelInfer', async (request, call) => {

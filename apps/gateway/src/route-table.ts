@@ -203,10 +203,13 @@ export class RouteTable {
    * A model that does not exist, is not deployed or belongs to another tenant answers the same
    * NotFoundError, so nobody learns another tenant's model names.
    *
+   * `options.canary: false` resolves an alias to its own version, never drawing the canary
+   * (statistics of "the alias's version" must not change from call to call).
+   *
    * @throws NotFoundError when nothing is routed for it
    * @throws UnavailableError when it is routed but has no ready replica right now
    */
-  resolve(tenant: string, model: string, selector: string): ResolvedRoute {
+  resolve(tenant: string, model: string, selector: string, options: { canary?: boolean } = {}): ResolvedRoute {
     const entry = this.#models.get(modelKey(tenant, model));
     let route: ResolvedRoute | undefined;
     if (selector === '') route = entry?.highest;
@@ -214,7 +217,7 @@ export class RouteTable {
     else {
       route = entry?.byAlias.get(selector);
       const canary = entry?.canaries.get(selector);
-      if (route !== undefined && canary !== undefined && canary.percent > 0) {
+      if (route !== undefined && canary !== undefined && canary.percent > 0 && options.canary !== false) {
         const target = entry?.byVersion.get(canary.version);
         if (target !== undefined && target.endpoints.length > 0 && this.#random() * 100 < canary.percent) {
           route = target;

@@ -159,6 +159,42 @@ describe('AiaasClient (registry + node + gateway, real ports)', () => {
     expect(metadata.inputs).toEqual([{ name: 'input', datatype: 'FP32', shape: [-1, 64] }]);
   });
 
+  it('reads model statistics through the gateway: typed numbers that grow with inferences', async () => {
+    const before = await client.inference.modelStatistics('mlp@production');
+    expect(before).toMatchObject({ name: 'mlp', version: '1' });
+    const N = 5;
+    for (let i = 0; i < N; i++) await client.inference.infer('mlp', { input: { shape: [1, 64], data: features } });
+    const after = await client.inference.modelStatistics({ name: 'mlp', version: 1 });
+    expect(after.version).toBe('1');
+    // One replica and nothing else running meanwhile: exactly these N.
+    expect(after.inferenceCount - before.inferenceCount).toBe(N);
+    expect(after.executionCount - before.executionCount).toBe(N);
+    const { queue, computeInfer, success } = after.inferenceStats;
+    expect(queue.count - before.inferenceStats.queue.count).toBe(N);
+    expect(success.count - before.inferenceStats.success.count).toBe(N);
+    expect(typeof queue.ns).toBe('number');
+    expect(computeInfer.ns).toBeGreaterThan(before.inferenceStats.computeInfer.ns);
+    // Server time of a request covers its compute time.
+    expect(success.ns).toBeGreaterThanOrEqual(computeInfer.ns);
+    expect(after.batchStats.find((b) => b.batchSize === 1)!.computeInfer.count).toBeGreaterThanOrEqual(N);
+    expect(after.lastInference).toBeGreaterThan(Date.now() - 120_000);
+
+    expect(await rejection(client.inference.modelStatistics('nothing'))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await rejection(client.inference.modelStatistics('mlp:9'))).toMatchObject({ code: 'NOT_FOUND' });
+    const stranger = new AiaasClient({
+      url: platform.url,
+      apiKey: await platform.createKey('other'),
+      grpcAddress: platform.grpcAddress,
+    });
+    try {
+      const refused = await rejection(stranger.inference.modelStatistics('mlp'));
+      expect(refused).toMatchObject({ code: 'NOT_FOUND', grpcCode: 5 });
+      expect(refused.message).toMatch(/model "mlp" not found/);
+    } finally {
+      stranger.close();
+    }
+  });
+
   it('round-trips every datatype exactly through an identity model', async () => {
     const inputs = identityInputs();
     const result = await client.inference.infer('identity', inputs);

@@ -8,6 +8,8 @@ import type {
   ModelInferRequest,
   ModelInferResponse__Output,
   ModelMetadataResponse__Output,
+  ModelStatisticsResponse__Output,
+  StatisticDuration__Output,
 } from '@aiaas/proto';
 import type { Credentials } from './auth';
 import { AiaasError, fromGrpcError, invalidArgument, isAiaasError } from './errors';
@@ -22,6 +24,8 @@ import type {
   InferResult,
   ModelMetadata,
   ModelRef,
+  ModelStatistics,
+  StatisticDuration,
   OutputTensor,
   RetryableCallOptions,
 } from './types';
@@ -130,6 +134,49 @@ export class InferenceClient {
     };
   }
 
+  /**
+   * The model version's cumulative server-side statistics (requests, queue and compute times,
+   * per batch size), summed over every ready replica. Take two and subtract for a window, as
+   * perf_analyzer does. `name@alias` reads the alias's version (a canary's share is not in it).
+   *
+   * @throws {@link AiaasError} NOT_FOUND for a model not routed (or another tenant's),
+   *   UNAVAILABLE when no replica answered
+   */
+  async modelStatistics(model: ModelRef, options: RetryableCallOptions = {}): Promise<ModelStatistics> {
+    const ref = parseModelRef(model);
+    const response = await this.call<{ name: string; version: string }, ModelStatisticsResponse__Output>(
+      'ModelStatistics',
+      { name: ref.modelName, version: ref.version },
+      options,
+    );
+    const stats = response.model_stats[0];
+    if (stats === undefined) {
+      throw new AiaasError('INTERNAL', `ModelStatistics of "${ref.modelName}": the gateway answered no statistics`);
+    }
+    const s = stats.inference_stats;
+    return {
+      name: stats.name,
+      version: stats.version,
+      lastInference: Number(stats.last_inference),
+      inferenceCount: Number(stats.inference_count),
+      executionCount: Number(stats.execution_count),
+      inferenceStats: {
+        success: toDuration(s?.success),
+        fail: toDuration(s?.fail),
+        queue: toDuration(s?.queue),
+        computeInput: toDuration(s?.compute_input),
+        computeInfer: toDuration(s?.compute_infer),
+        computeOutput: toDuration(s?.compute_output),
+      },
+      batchStats: stats.batch_stats.map((b) => ({
+        batchSize: Number(b.batch_size),
+        computeInput: toDuration(b.compute_input),
+        computeInfer: toDuration(b.compute_infer),
+        computeOutput: toDuration(b.compute_output),
+      })),
+    };
+  }
+
   /** Whether the gateway has routes from the registry and serves (no credentials needed). */
   async serverReady(options: RetryableCallOptions = {}): Promise<boolean> {
     const response = await this.call<Record<string, never>, { ready: boolean }>('ServerReady', {}, options, false);
@@ -180,7 +227,7 @@ export class InferenceClient {
   }
 
   private async call<Req, Res>(
-    method: 'ModelInfer' | 'ModelReady' | 'ModelMetadata' | 'ServerReady' | 'ServerLive',
+    method: 'ModelInfer' | 'ModelReady' | 'ModelMetadata' | 'ModelStatistics' | 'ServerReady' | 'ServerLive',
     request: Req,
     options: CallOptions & { retries?: number },
     auth = true,
@@ -241,6 +288,10 @@ export class InferenceClient {
 
 // Which authorization a refused call carried, so only that token is dropped.
 const usedAuthorization = new WeakMap<AiaasError, string>();
+
+function toDuration(d: StatisticDuration__Output | null | undefined): StatisticDuration {
+  return { count: Number(d?.count ?? 0), ns: Number(d?.ns ?? 0) };
+}
 
 function encodeParameters(parameters: Readonly<Record<string, InferParameterValue>>): Record<string, InferParameter> {
   const out: Record<string, InferParameter> = {};

@@ -202,6 +202,60 @@ export interface ModelMetadata {
   outputs: TensorMetadata[];
 }
 
+/**
+ * A cumulative count and duration (Triton's StatisticDuration). Numbers, not bigints: the
+ * server's uint64 counters pass 2^53 only after ~104 days of summed nanoseconds, and then lose
+ * sub-nanosecond precision only.
+ */
+export interface StatisticDuration {
+  count: number;
+  /** Total duration in nanoseconds. */
+  ns: number;
+}
+
+/** Cumulative inference statistics of a model version (Triton's InferStatistics). */
+export interface InferStatistics {
+  /** Successful requests and their total time on the server. */
+  success: StatisticDuration;
+  /** Failed requests. */
+  fail: StatisticDuration;
+  /** Time requests waited in the scheduler's queue. */
+  queue: StatisticDuration;
+  /** Preparing input tensors, per request. */
+  computeInput: StatisticDuration;
+  /** Running the model, per request. */
+  computeInfer: StatisticDuration;
+  /** Extracting output tensors, per request. */
+  computeOutput: StatisticDuration;
+}
+
+/** Compute statistics of the executions of one batch size (counted per execution, not per request). */
+export interface BatchStatistics {
+  batchSize: number;
+  computeInput: StatisticDuration;
+  computeInfer: StatisticDuration;
+  computeOutput: StatisticDuration;
+}
+
+/**
+ * The answer of {@link InferenceClient.modelStatistics}: a version's cumulative statistics summed
+ * over every ready replica behind the gateway. Take two and subtract for a time window.
+ */
+export interface ModelStatistics {
+  name: string;
+  /** The version the statistics are of (the alias's or the default route's, when not given). */
+  version: string;
+  /** When the last inference finished, ms since the epoch (0 = never). */
+  lastInference: number;
+  /** Successful inferences, each row of a batched request counted. */
+  inferenceCount: number;
+  /** Model executions (a dynamically batched one counts once). */
+  executionCount: number;
+  inferenceStats: InferStatistics;
+  /** By batch size, ascending. */
+  batchStats: BatchStatistics[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // REST resources (snake_case, as the API returns them).
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import type { AiaasClient, TensorInput } from '@aiaas/client';
+import type { AiaasClient, ModelStatistics, TensorInput } from '@aiaas/client';
 import { addConnectionOptions, addJsonOption, withClient } from '../cli-context';
 import type { CliContext, CommonFlags } from '../cli-context';
 import { parseDurationSeconds, parseIntFlag } from '../flag-parsers';
@@ -18,19 +18,50 @@ interface BenchFlags extends CommonFlags {
   seed: string;
 }
 
-/** Why the server-side columns are empty: said in the table rather than filled with invented figures. */
-export const SERVER_TIMES_UNAVAILABLE =
-  'server queue / compute time: not available through the SDK (the gateway’s gRPC front door does not serve ModelStatistics)';
+/** Start of the footnote of a row whose server columns are empty; the reason follows in parentheses. */
+export const SERVER_TIMES_UNAVAILABLE = 'server queue / compute time: not measured';
 
 /** One benchmark row: a concurrency level and what it measured. */
 export interface BenchRow extends LatencySummary {
   concurrency: number;
   batch: number;
   seconds: number;
-  /** Server-side times per request; null when they cannot be read (see {@link SERVER_TIMES_UNAVAILABLE}). */
+  /**
+   * Server-side times per request over the window (ModelStatistics deltas, summed over the
+   * replicas); null when they cannot be read, with the reason in {@link BenchRow.serverTimesError}.
+   */
   serverQueueMs: number | null;
+  /** Input + infer + output compute time per request. */
   serverComputeMs: number | null;
+  /** Why the server times are null. */
+  serverTimesError?: string;
   firstError?: string;
+}
+
+/** Server-side times per request between two ModelStatistics snapshots, or why there are none. */
+export type ServerTimes = { queueMs: number; computeMs: number } | { error: string };
+
+/**
+ * Per-request server queue and compute (input + infer + output) time over a window, from the
+ * statistics before and after it, as perf_analyzer computes them: each delta in ns divided by the
+ * delta of successful requests. Other clients' requests in the window are counted too.
+ */
+export function serverTimesBetween(before: ModelStatistics, after: ModelStatistics): ServerTimes {
+  if (before.version !== after.version) {
+    return { error: `the served version changed during the window (${before.version} → ${after.version})` };
+  }
+  const delta = (pick: (s: ModelStatistics) => number): number => pick(after) - pick(before);
+  const requests = delta((s) => s.inferenceStats.success.count);
+  const queueNs = delta((s) => s.inferenceStats.queue.ns);
+  const computeNs =
+    delta((s) => s.inferenceStats.computeInput.ns) +
+    delta((s) => s.inferenceStats.computeInfer.ns) +
+    delta((s) => s.inferenceStats.computeOutput.ns);
+  if (requests < 0 || queueNs < 0 || computeNs < 0) {
+    return { error: 'the server’s counters went backwards during the window (a replica restarted or left)' };
+  }
+  if (requests === 0) return { error: 'the server recorded no successful request during the window' };
+  return { queueMs: queueNs / requests / 1e6, computeMs: computeNs / requests / 1e6 };
 }
 
 /** `1,4,8` → [1, 4, 8]: the concurrency levels to measure, in order. */
@@ -107,8 +138,12 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
       na(r.serverComputeMs),
     ]),
   );
-  const unavailable = rows.some((r) => r.serverQueueMs === null || r.serverComputeMs === null);
-  return table + (unavailable ? `* ${SERVER_TIMES_UNAVAILABLE}\n` : '');
+  const unavailable = rows.filter((r) => r.serverQueueMs === null || r.serverComputeMs === null);
+  if (unavailable.length === 0) return table;
+  const reasons = [
+    ...new Set(unavailable.flatMap((r) => (r.serverTimesError === undefined ? [] : [r.serverTimesError]))),
+  ];
+  return `${table}* ${SERVER_TIMES_UNAVAILABLE}${reasons.length === 0 ? '' : ` (${reasons.join('; ')})`}\n`;
 }
 
 /** `aiaas bench`: throughput and latency percentiles through the gateway, like perf_analyzer. */
@@ -140,14 +175,22 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       for (const concurrency of levels) {
         context.stderr.write(`measuring ${model}: concurrency ${concurrency}, batch ${batch}, ${flags.duration}...\n`);
         await warm(client, model, inputs, concurrency, warmup);
+        const before = await statistics(client, model);
         const row = await measure(() => client.inference.infer(model, inputs), { concurrency, seconds, batch });
+        const after = await statistics(client, model);
         if (row.count === 0) {
           throw new Error(`every request failed at concurrency ${concurrency}: ${row.firstError ?? 'no answer'}`);
         }
         if (row.firstError !== undefined) {
           context.stderr.write(`${row.errors} request(s) failed; the first: ${row.firstError}\n`);
         }
-        rows.push({ ...row, serverQueueMs: null, serverComputeMs: null });
+        const times =
+          'error' in before ? before : 'error' in after ? after : serverTimesBetween(before.stats, after.stats);
+        rows.push(
+          'error' in times
+            ? { ...row, serverQueueMs: null, serverComputeMs: null, serverTimesError: times.error }
+            : { ...row, serverQueueMs: times.queueMs, serverComputeMs: times.computeMs },
+        );
       }
       if (flags.json === true) {
         context.stdout.write(
@@ -165,6 +208,15 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       context.stdout.write(formatBenchTable(rows));
     });
   });
+}
+
+/** A ModelStatistics snapshot, or why it could not be read (the table says so instead of failing the run). */
+async function statistics(client: AiaasClient, model: string): Promise<{ stats: ModelStatistics } | { error: string }> {
+  try {
+    return { stats: await client.inference.modelStatistics(model) };
+  } catch (err) {
+    return { error: `ModelStatistics failed: ${(err as Error).message}` };
+  }
 }
 
 /** Opens the channel and warms the replicas: `perLoop` requests on each of `concurrency` loops. */
