@@ -35,6 +35,8 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
+const SPAN_KIND_PRODUCER = 4;
+const SPAN_KIND_CONSUMER = 5;
 const INFER_RPC = 'grpc.inference.GRPCInferenceService/ModelInfer';
 
 const model = buildMlp({ ...MLP_SMALL, seed: 3 });
@@ -418,6 +420,8 @@ describe('observability across real processes: one trace, Prometheus metrics, co
       'gateway server span': (s) => s.service === 'aiaas-gateway' && s.kind === SPAN_KIND_SERVER,
       'registry SubmitJob server span': (s) =>
         s.service === 'aiaas-registry' && s.kind === SPAN_KIND_SERVER && s.name.endsWith('/SubmitJob'),
+      'BullMQ producer span': (s) => s.service === 'aiaas-registry' && s.kind === SPAN_KIND_PRODUCER,
+      'BullMQ consumer span': (s) => s.service === 'aiaas-optimizer' && s.kind === SPAN_KIND_CONSUMER,
       'optimizer.job span': (s) => s.name === 'optimizer.job',
       'optimizer.pass span': (s) => s.name === 'optimizer.pass',
     };
@@ -445,9 +449,12 @@ describe('observability across real processes: one trace, Prometheus metrics, co
     // gateway → registry: the gRPC client span in the gateway, under its server span.
     expect(submitClient).toMatchObject({ service: 'aiaas-gateway', kind: SPAN_KIND_CLIENT });
     expect(ancestry(submitClient!, spans).map((s) => s.spanId)).toContain(gatewayServer.spanId);
-    // registry → worker: through the BullMQ job data.
-    expect(jobSpan.service).toBe('aiaas-optimizer');
-    expect(ancestry(jobSpan, spans).map((s) => s.spanId)).toContain(submitServer.spanId);
+    // registry → worker: BullMQ's own telemetry, producer span (Queue.add) → consumer span (process).
+    const producer = find('BullMQ producer span');
+    const consumer = find('BullMQ consumer span');
+    expect(producer.parentSpanId).toBe(submitServer.spanId);
+    expect(consumer.parentSpanId).toBe(producer.spanId);
+    expect(jobSpan).toMatchObject({ service: 'aiaas-optimizer', parentSpanId: consumer.spanId });
     expect(passSpan).toMatchObject({ service: 'aiaas-optimizer', parentSpanId: jobSpan.spanId });
     expect(passSpan.attributes).toContainEqual({ key: 'aiaas.pass.name', value: { stringValue: 'fp16' } });
     // worker → registry: the calls that read the source and register the result.

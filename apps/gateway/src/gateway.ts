@@ -18,6 +18,7 @@ import type { Authenticator } from './auth/authenticator';
 import { hasScope, requireScope } from './auth/scopes';
 import type { Principal, Scope } from './auth/scopes';
 import type { RateLimiter } from './rate-limiter';
+import { currentRequest, withRequestId } from './request-context';
 import type { ReplicaPool } from './replica-pool';
 import { modelNotFound, parseModelRef } from './route-table';
 import type { ResolvedRoute, RouteTable } from './route-table';
@@ -86,6 +87,9 @@ export class Gateway {
     try {
       const principal = await this.#deps.authenticator.authenticate(authorization);
       span.setAttributes({ 'aiaas.tenant': principal.tenant, 'aiaas.principal': principal.principalId });
+      // The request's completion log line names its tenant.
+      const request = currentRequest();
+      if (request !== undefined) request.tenant = principal.tenant;
       if (authorization !== undefined) this.#deps.onAuthenticated?.(authorization, principal);
       // Before the scope check: a credential hammering a route it may not use is still traffic.
       await this.#deps.rateLimiter?.take(principal);
@@ -196,9 +200,8 @@ export class Gateway {
   ): Promise<ModelStatisticsResponse> {
     const ref = parseModelRef(name, version);
     const route = this.#deps.routes.resolve(principal.tenant, ref.model, ref.selector, { canary: false });
-    const metadata = callerMetadata(
-      { tenant: principal.tenant, principal: principal.principalId },
-      this.#deps.internalToken,
+    const metadata = withRequestId(
+      callerMetadata({ tenant: principal.tenant, principal: principal.principalId }, this.#deps.internalToken),
     );
     const deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, Date.now() + STATISTICS_TIMEOUT_MS);
     const served = String(route.version);
@@ -251,9 +254,8 @@ export class Gateway {
       metadata: Metadata,
     ) => Promise<Res>,
   ): Promise<Res> {
-    const metadata = callerMetadata(
-      { tenant: principal.tenant, principal: principal.principalId },
-      this.#deps.internalToken,
+    const metadata = withRequestId(
+      callerMetadata({ tenant: principal.tenant, principal: principal.principalId }, this.#deps.internalToken),
     );
     // One `gateway.route` span per attempt: from resolving the route to the replica chosen.
     let routeSpan: Span | undefined;

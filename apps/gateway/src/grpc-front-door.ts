@@ -1,6 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Metadata, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { deadlineMs, toAppError, unaryHandler } from '@aiaas/common';
+import type { Logger } from '@aiaas/common';
 import type {
   ModelInferRequest__Output,
   ModelInferResponse__Output,
@@ -17,11 +18,15 @@ import type {
 import { GATEWAY_SERVER_METADATA } from './gateway';
 import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
+import { logCall, runInRequest, startCallContext } from './request-context';
 
 function authorization(metadata: Metadata): string | undefined {
   const value = metadata.get('authorization')[0];
   return value === undefined ? undefined : typeof value === 'string' ? value : value.toString('utf8');
 }
+
+/** Health and discovery calls: no completion line (load balancers call them all the time). */
+const PROBES = new Set(['ServerLive', 'ServerReady', 'ServerMetadata']);
 
 /**
  * The `inference.GRPCInferenceService` front door: the same service a node serves, so Triton and
@@ -29,28 +34,32 @@ function authorization(metadata: Metadata): string | undefined {
  * metadata; `model_name` may be `name@alias`; the caller's deadline is passed on to the node.
  * ServerLive/ServerReady/ServerMetadata need no credentials (probes). ModelStatistics sums the
  * statistics of every ready replica of the version. Methods not listed here (streaming,
- * repository, config) answer UNIMPLEMENTED: grpc-js fills them in.
+ * repository, config) answer UNIMPLEMENTED: grpc-js fills them in. Each call answers its request id
+ * in `x-request-id` initial metadata, passes it to the node, and (probes aside) writes one `info` line.
  */
-export function createFrontDoorHandlers(gateway: Gateway, metrics?: GatewayMetrics): UntypedServiceImplementation {
+export function createFrontDoorHandlers(
+  gateway: Gateway,
+  metrics?: GatewayMetrics,
+  logger?: Logger,
+): UntypedServiceImplementation {
   const observed = <Req, Res>(
     method: string,
     handle: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
   ) =>
     unaryHandler<Req, Res>(async (request, call) => {
       const started = process.hrtime.bigint();
+      const context = startCallContext(call);
       let status = 'OK';
       try {
-        return await handle(request, call);
+        return await runInRequest(context, () => handle(request, call));
       } catch (err) {
         status = GrpcStatus[toAppError(err).grpcStatus] ?? 'UNKNOWN';
         throw err;
       } finally {
-        metrics?.observeGrpc(
-          method,
-          status,
-          Number(process.hrtime.bigint() - started) / 1e9,
-          authorization(call.metadata),
-        );
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics?.observeGrpc(method, status, seconds, authorization(call.metadata));
+        // Probes are not logged, as on REST.
+        if (!PROBES.has(method)) logCall(logger, context, `inference.GRPCInferenceService/${method}`, status, seconds);
       }
     });
 

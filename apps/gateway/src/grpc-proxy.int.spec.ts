@@ -204,6 +204,46 @@ describe('gateway gRPC front door: ModelRegistry and Jobs proxied; canary aliase
     expect(watched).toMatchObject({ code: 14, details: expect.stringMatching(/Redis/) });
   });
 
+  it('answers each proxied call its request id in the initial metadata, unary and streamed', async () => {
+    /** The `x-request-id` of a call's initial metadata, and its error if any. */
+    const answeredId = (start: (done: (err: ServiceError | null) => void) => NodeJS.EventEmitter) =>
+      new Promise<{ id: string | undefined; err: ServiceError | null }>((resolve) => {
+        let id: string | undefined;
+        const call = start((err) => resolve({ id, err }));
+        call.on('metadata', (metadata: Metadata) => {
+          const value = metadata.get('x-request-id')[0];
+          id = value === undefined ? undefined : String(value);
+        });
+      });
+    const listModels = (metadata: Metadata) =>
+      answeredId((done) => models['ListModels']!({}, metadata, { deadline: Date.now() + 10_000 }, done));
+    expect(await listModels(md(reader, { 'x-request-id': 'proxy-req-1' }))).toEqual({ id: 'proxy-req-1', err: null });
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const malformed = await listModels(md(reader, { 'x-request-id': 'y'.repeat(200) }));
+    expect(malformed).toMatchObject({ id: expect.stringMatching(uuid), err: null });
+    // Refused calls get one as well (it is sent before the credentials are checked).
+    const refused = await listModels(md('aiaas_bogus_key'));
+    expect(refused).toMatchObject({ id: expect.stringMatching(uuid), err: { code: 16 } });
+    // Client stream (an upload the caller cannot make) and server stream (a download).
+    const uploaded = await answeredId((done) => {
+      const call = models['UploadVersion']!(md(reader, { 'x-request-id': 'proxy-up' }), done);
+      call.end();
+      return call;
+    });
+    expect(uploaded).toMatchObject({ id: 'proxy-up', err: { code: 7 } });
+    const downloaded = await answeredId((done) => {
+      const call = models['DownloadVersion']!(
+        { model: 'mlp', version: 1 },
+        md(reader, { 'x-request-id': 'proxy-down' }),
+      );
+      call.on('data', () => undefined);
+      call.on('error', (err: ServiceError) => done(err));
+      call.on('end', () => done(null));
+      return call;
+    });
+    expect(downloaded).toEqual({ id: 'proxy-down', err: null });
+  });
+
   it('passes the caller’s deadline on', async () => {
     await expect(unary(models, 'ListModels', {}, md(reader), 1)).rejects.toMatchObject({ code: 4 });
   });

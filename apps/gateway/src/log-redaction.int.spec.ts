@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import * as grpc from '@grpc/grpc-js';
 import { Metadata } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { createLogger } from '@aiaas/common';
@@ -7,6 +8,8 @@ import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
 import { createInferenceClient, makeTempDir, removeDir } from '@aiaas/testing';
 import type { InferenceClient } from '@aiaas/testing';
+import { installInMemoryTracing } from '@aiaas/telemetry';
+import type { InMemoryTracing } from '@aiaas/telemetry';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 import type { RunningGateway } from './server';
@@ -15,9 +18,11 @@ import type { RunningGateway } from './server';
  * Every log line the gateway (and the registry behind it) writes at debug level while keys,
  * OAuth2 clients and JWTs are created and used — good, revoked and bad — is captured, and none
  * may contain a secret: an API key, a client secret, a JWT, an Authorization header value, the
- * internal token.
+ * internal token. Each request's completion line carries the request id the caller got back in
+ * `x-request-id` (REST header, gRPC initial metadata), and gRPC lines the trace id of the call's span.
  */
 const INTERNAL_TOKEN = 'internal-token-0123456789abcdef0123456789abcdef';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A pino destination that keeps every line written to it. */
 function captureLines(): { stream: Writable; text: () => string } {
@@ -39,16 +44,42 @@ describe('no secret reaches the logs during authentication (gateway + registry, 
   let gateway: RunningGateway;
   let base: string;
   let grpcClient: InferenceClient;
+  let tracing: InMemoryTracing;
+  /** Every REST call made, with the request id it was answered with. */
+  const calls: { method: string; path: string; status: number; requestId: string | null }[] = [];
   /** Everything that must never be logged, with what it is (for the failure message). */
   const secrets: [string, string][] = [];
 
-  const request = (method: string, path: string, headers: Record<string, string>, body?: string) =>
-    fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const request = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
+    const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    calls.push({ method, path, status: response.status, requestId: response.headers.get('x-request-id') });
+    return response;
+  };
   const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
   const json = { 'content-type': 'application/json' };
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
+  /** A ModelMetadata call at the front door, with the `x-request-id` it was answered with. */
+  const grpcCallWithId = (secret: string, requestId: string | undefined) =>
+    new Promise<{ err: ServiceError | null; requestId: string | undefined }>((resolve) => {
+      const metadata = new Metadata();
+      metadata.set('authorization', `Bearer ${secret}`);
+      if (requestId !== undefined) metadata.set('x-request-id', requestId);
+      let answered: string | undefined;
+      const call = grpcClient.ModelMetadata(
+        { name: 'mlp' },
+        metadata,
+        { deadline: Date.now() + 10_000 },
+        (err: ServiceError | null) => resolve({ err, requestId: answered }),
+      );
+      call.on('metadata', (response: Metadata) => {
+        const value = response.get('x-request-id')[0];
+        answered = value === undefined ? undefined : String(value);
+      });
+    });
+
   beforeAll(async () => {
+    tracing = installInMemoryTracing(grpc);
     const registryDir = makeTempDir('redaction-registry');
     dirs.push(registryDir);
     registry = await startRegistry(
@@ -79,6 +110,7 @@ describe('no secret reaches the logs during authentication (gateway + registry, 
     grpcClient?.close();
     await gateway?.close();
     await registry?.close();
+    await tracing?.shutdown();
     for (const dir of dirs) removeDir(dir);
   }, 30_000);
 
@@ -201,6 +233,32 @@ describe('no secret reaches the logs during authentication (gateway + registry, 
     expect((await request('GET', '/v1/models', { authorization: 'Bearer' })).status).toBe(401);
     expect(await grpcCall(madeUpKey)).toMatchObject({ code: 16 });
 
+    // Request ids: a well-formed one the caller sent is kept; a malformed one is replaced by a UUID.
+    const adminAuth = bearer(admin);
+    const kept = await request('GET', '/v1/models', { ...adminAuth, 'x-request-id': 'client-req_42.a:b' });
+    expect(kept.headers.get('x-request-id')).toBe('client-req_42.a:b');
+    for (const malformed of ['x'.repeat(129), 'bad id<script>', '']) {
+      const replaced = await request('GET', '/v1/models', { ...adminAuth, 'x-request-id': malformed });
+      expect(replaced.status).toBe(200);
+      expect(replaced.headers.get('x-request-id')).toMatch(UUID);
+    }
+    // A secret in a query string never reaches a line: lines name the route pattern, not the URL.
+    const querySecret = 'query-secret-0123456789abcdef';
+    secrets.push(['query string value', querySecret]);
+    expect((await request('GET', `/v1/models/mlp?api_key=${querySecret}`, adminAuth)).status).toBe(200);
+    // Probes answer an id too, but write no line.
+    const probe = await request('GET', '/v2/health/live', {});
+    expect(probe.headers.get('x-request-id')).toMatch(UUID);
+    // gRPC: the id comes back in the initial metadata, kept when well formed, else a UUID.
+    const keptGrpc = await grpcCallWithId(admin, 'grpc-req-7');
+    expect(keptGrpc.requestId).toBe('grpc-req-7');
+    expect(keptGrpc.err).toMatchObject({ code: 5 }); // NOT_FOUND: no deployment, after authentication
+    const freshGrpc = await grpcCallWithId(admin, 'no spaces allowed');
+    expect(freshGrpc.requestId).toMatch(UUID);
+    const noIdGrpc = await grpcCallWithId(madeUpKey, undefined);
+    expect(noIdGrpc.requestId).toMatch(UUID);
+    expect(noIdGrpc.err).toMatchObject({ code: 16 });
+
     await new Promise((resolve) => setTimeout(resolve, 200)); // pino's async destination flushes
     const lines = [...gatewayLog.text().split('\n'), ...registryLog.text().split('\n')].filter((l) => l !== '');
     // The capture works: both services wrote lines (start-up, the route table, node and model events).
@@ -213,5 +271,50 @@ describe('no secret reaches the logs during authentication (gateway + registry, 
     expect(leaks).toEqual([]);
     // And no line names a credential header's value, whatever its shape.
     expect(lines.filter((line) => /"authorization":"(?!\[redacted\])/i.test(line))).toEqual([]);
+
+    // One completion line per REST call (probes aside), under the id the caller got back.
+    const gatewayLines = gatewayLog
+      .text()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const completions = gatewayLines.filter((l) => l['msg'] === 'request completed');
+    for (const call of calls) {
+      expect(call.requestId).toEqual(expect.any(String));
+      const mine = completions.filter((l) => l['req_id'] === call.requestId);
+      if (call.path.startsWith('/v2/health/')) {
+        expect(mine).toEqual([]);
+        continue;
+      }
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ level: 30, service: 'gateway', method: call.method, status: call.status });
+      expect(mine[0]!['duration_ms']).toEqual(expect.any(Number));
+      // The pattern, never the raw path nor its query.
+      expect(String(mine[0]!['route'])).not.toContain('?');
+    }
+    const keptLine = completions.find((l) => l['req_id'] === 'client-req_42.a:b');
+    expect(keptLine).toMatchObject({ method: 'GET', route: '/v1/models', status: 200, tenant: 'admin' });
+    const queryCall = calls.find((c) => c.path.includes('?api_key='));
+    expect(completions.find((l) => l['req_id'] === queryCall?.requestId)).toMatchObject({ route: '/v1/models/:model' });
+    // A refused credential has no tenant to name.
+    const refused = completions.filter((l) => l['status'] === 401);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const line of refused) expect(line['tenant']).toBeUndefined();
+
+    // gRPC: one line per call with its id, status name, tenant once known, and the call span's trace id.
+    const grpcLines = gatewayLines.filter((l) => l['msg'] === 'grpc call completed');
+    const keptGrpcLine = grpcLines.find((l) => l['req_id'] === 'grpc-req-7');
+    expect(keptGrpcLine).toMatchObject({
+      level: 30,
+      method: 'inference.GRPCInferenceService/ModelMetadata',
+      status: 'NOT_FOUND',
+      tenant: 'admin',
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(grpcLines.find((l) => l['req_id'] === freshGrpc.requestId)).toBeDefined();
+    const unauthenticated = grpcLines.find((l) => l['req_id'] === noIdGrpc.requestId);
+    expect(unauthenticated).toMatchObject({ status: 'UNAUTHENTICATED' });
+    expect(unauthenticated!['tenant']).toBeUndefined();
   });
 });

@@ -14,6 +14,7 @@ import type {
 } from '@aiaas/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type { Principal } from './auth/scopes';
+import { withRequestId } from './request-context';
 
 /**
  * Channel options for the registry: HTTP/2 flow-control windows far above the 64 KiB default so
@@ -56,9 +57,12 @@ export class RegistryClients {
 
   /** Metadata of a call made for `principal` (undefined: internal calls such as ListNodes). */
   metadata(principal: Pick<Principal, 'tenant' | 'principalId'> | undefined): Metadata {
-    return callerMetadata(
-      principal === undefined ? undefined : { tenant: principal.tenant, principal: principal.principalId },
-      this.#internalToken,
+    // The request id lets the registry's lines join the gateway's for one request.
+    return withRequestId(
+      callerMetadata(
+        principal === undefined ? undefined : { tenant: principal.tenant, principal: principal.principalId },
+        this.#internalToken,
+      ),
     );
   }
 

@@ -14,11 +14,14 @@ import type {
   sendUnaryData,
 } from '@grpc/grpc-js';
 import { deadlineMs, toAppError, toServiceError, writeWithBackPressure } from '@aiaas/common';
+import type { Logger } from '@aiaas/common';
 import type { Principal, Scope } from './auth/scopes';
 import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
 import { isServiceError } from './registry-clients';
 import type { RegistryClients } from './registry-clients';
+import { logCall, runInRequest, startCallContext } from './request-context';
+import type { RequestContext } from './request-context';
 
 /**
  * The scope each proxied method needs: the same as the matching REST route. Methods not listed
@@ -67,16 +70,22 @@ function authorization(metadata: Metadata): string | undefined {
  * deadline. Streams are piped both ways with back-pressure: a message is read from one side only
  * when the other took the previous one, so an upload or a download stays flat in memory. A
  * caller that cancels cancels the registry call. Another tenant's model or job answers NOT_FOUND
- * exactly as a missing one (the registry does not tell them apart).
+ * exactly as a missing one (the registry does not tell them apart). Each call answers its request
+ * id in `x-request-id` initial metadata, passes it to the registry and writes one `info` line.
  *
  * @returns the pass-through service definition and its handlers, for `server.addService`
  */
 export function createRegistryProxy(
   service: 'ModelRegistry' | 'Jobs',
   definition: ServiceDefinition,
-  deps: { gateway: Pick<Gateway, 'authorize'>; registry: RegistryClients; metrics?: GatewayMetrics | undefined },
+  deps: {
+    gateway: Pick<Gateway, 'authorize'>;
+    registry: RegistryClients;
+    metrics?: GatewayMetrics | undefined;
+    logger?: Logger | undefined;
+  },
 ): { definition: ServiceDefinition; handlers: UntypedServiceImplementation } {
-  const { gateway, registry, metrics } = deps;
+  const { gateway, registry, metrics, logger } = deps;
   const scopes = PROXIED_METHOD_SCOPES[service] ?? {};
   const client = new Client(registry.address, credentials.createInsecure(), { channelOverride: registry.channel });
   const rawDefinition: Record<string, MethodDefinition<Buffer, Buffer>> = {};
@@ -93,10 +102,11 @@ export function createRegistryProxy(
       responseDeserialize: passThrough,
     };
     const path = method.path;
-    const observe = (call: { metadata: Metadata }, started: bigint, err: unknown): void => {
+    const observe = (call: { metadata: Metadata }, context: RequestContext, started: bigint, err: unknown): void => {
       const code = err === undefined ? 'OK' : (GrpcStatus[grpcCode(err)] ?? 'UNKNOWN');
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics?.observeGrpc(`${service}/${name}`, code, seconds, authorization(call.metadata));
+      logCall(logger, context, path.slice(1), code, seconds);
     };
     const authorize = async (metadata: Metadata): Promise<{ principal: Principal }> => ({
       principal: await gateway.authorize(authorization(metadata), scope),
@@ -106,38 +116,44 @@ export function createRegistryProxy(
     if (!method.requestStream && !method.responseStream) {
       handlers[name] = (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
         const started = process.hrtime.bigint();
-        authorize(call.metadata).then(
-          ({ principal }) => {
-            const upstream = client.makeUnaryRequest(
-              path,
-              passThrough,
-              passThrough,
-              call.request,
-              registry.metadata(principal),
-              callOptions(call),
-              (err, response) => {
-                observe(call, started, err ?? undefined);
-                if (err) callback(err);
-                else callback(null, response);
-              },
-            );
-            call.on('cancelled', () => upstream.cancel());
-          },
-          (err: unknown) => {
-            observe(call, started, err);
-            callback(asServiceError(err));
-          },
+        const context = startCallContext(call);
+        // In the call's context: registry.metadata passes its request id on.
+        void runInRequest(context, () =>
+          authorize(call.metadata).then(
+            ({ principal }) => {
+              const upstream = client.makeUnaryRequest(
+                path,
+                passThrough,
+                passThrough,
+                call.request,
+                registry.metadata(principal),
+                callOptions(call),
+                (err, response) => {
+                  observe(call, context, started, err ?? undefined);
+                  if (err) callback(err);
+                  else callback(null, response);
+                },
+              );
+              call.on('cancelled', () => upstream.cancel());
+            },
+            (err: unknown) => {
+              observe(call, context, started, err);
+              callback(asServiceError(err));
+            },
+          ),
         );
       };
     } else if (method.requestStream && !method.responseStream) {
       handlers[name] = (call: ServerReadableStream<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
         const started = process.hrtime.bigint();
-        void pipeUpload(call, callback, started);
+        const context = startCallContext(call);
+        void runInRequest(context, () => pipeUpload(call, callback, context, started));
       };
     } else if (!method.requestStream && method.responseStream) {
       handlers[name] = (call: ServerWritableStream<Buffer, Buffer>) => {
         const started = process.hrtime.bigint();
-        void pipeDownload(call, started);
+        const context = startCallContext(call);
+        void runInRequest(context, () => pipeDownload(call, context, started));
       };
     }
 
@@ -146,6 +162,7 @@ export function createRegistryProxy(
     const pipeUpload = async (
       call: ServerReadableStream<Buffer, Buffer>,
       callback: sendUnaryData<Buffer>,
+      context: RequestContext,
       started: bigint,
     ): Promise<void> => {
       let upstream: ClientWritableStream<Buffer> | undefined;
@@ -153,7 +170,7 @@ export function createRegistryProxy(
       const answer = (err: Partial<ServiceError> | null, response?: Buffer): void => {
         if (answered) return;
         answered = true;
-        observe(call, started, err ?? undefined);
+        observe(call, context, started, err ?? undefined);
         if (err) callback(err);
         else callback(null, response);
       };
@@ -182,7 +199,11 @@ export function createRegistryProxy(
 
     // Server streaming: the next upstream message is read only once the caller's side took the
     // previous one; grpc-js stops reading from the registry while its buffer is full.
-    const pipeDownload = async (call: ServerWritableStream<Buffer, Buffer>, started: bigint): Promise<void> => {
+    const pipeDownload = async (
+      call: ServerWritableStream<Buffer, Buffer>,
+      context: RequestContext,
+      started: bigint,
+    ): Promise<void> => {
       let upstream: ClientReadableStream<Buffer> | undefined;
       try {
         const { principal } = await authorize(call.metadata);
@@ -200,11 +221,11 @@ export function createRegistryProxy(
           if (call.cancelled) break;
           await writeWithBackPressure(call, message);
         }
-        observe(call, started, undefined);
+        observe(call, context, started, undefined);
         call.end();
       } catch (err) {
         upstream?.cancel();
-        observe(call, started, err);
+        observe(call, context, started, err);
         // grpc-js sends an 'error' emitted on a server stream as the call's status.
         if (!call.cancelled) call.emit('error', asServiceError(err));
       }

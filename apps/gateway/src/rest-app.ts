@@ -1,5 +1,5 @@
-import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidArgumentError, isAppError, toAppError } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import {
@@ -17,6 +17,8 @@ import { GATEWAY_SERVER_METADATA } from './gateway';
 import { registerManagementRoutes } from './management-routes';
 import type { ManagementRoutesDeps } from './management-routes';
 import { registerOpenApi } from './openapi';
+import { REQUEST_ID_HEADER, requestIdFrom, runInRequest } from './request-context';
+import type { RequestContext } from './request-context';
 import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
 
@@ -55,7 +57,18 @@ interface ModelParams {
  */
 export function createRestApp(deps: RestAppDeps): FastifyInstance {
   const { gateway } = deps;
-  const app = Fastify({ logger: false, bodyLimit: SMALL_BODY_BYTES, return503OnClosing: true });
+  // A pino Logger is a FastifyBaseLogger; typed as the base so the app stays a plain FastifyInstance.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    // request.log is a child of our logger (same redaction, trace ids) with the request's `req_id`;
+    // fastify's own request lines are off: they would log raw URLs (query strings included).
+    loggerInstance,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
+    genReqId: (request) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+    bodyLimit: SMALL_BODY_BYTES,
+    return503OnClosing: true,
+  });
+  addRequestLogging(app);
   // close() ends idle keep-alive connections at once (fastify's 'idle' default) and lets busy ones
   // finish for the grace; after it, a request still open (a client stuck mid-body, an endless
   // event stream) is cut rather than left to hold shutdown open.
@@ -68,7 +81,7 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error, deps));
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const message = `no route ${request.method} ${path}`;
@@ -99,6 +112,45 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
     );
   }
   return app;
+}
+
+/** Paths whose requests get no completion line: probes and scrapes would drown the log. */
+const UNLOGGED_PATHS = /^\/(v2\/health\/|healthz([/?]|$)|metrics([/?]|$))/;
+
+/**
+ * Request ids and completion lines: every request answers its id in `x-request-id` and runs in a
+ * {@link RequestContext} (the gateway notes the tenant there, outgoing calls carry the id); each
+ * request but probes and scrapes (/v1, /v2, /oauth/token, …) writes one `info` line with the route
+ * pattern, never the raw URL (a query string may hold a secret) nor any header.
+ */
+function addRequestLogging(app: FastifyInstance): void {
+  const contexts = new WeakMap<FastifyRequest, RequestContext>();
+  app.addHook('onRequest', (request, reply, done) => {
+    const context: RequestContext = { requestId: request.id };
+    contexts.set(request, context);
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    runInRequest(context, done);
+  });
+  // Body parsing resumes from the socket's events, outside the context: enter it again for the handler.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const context = contexts.get(request);
+    if (context === undefined) done();
+    else runInRequest(context, done);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (UNLOGGED_PATHS.test(request.url)) return;
+    const tenant = contexts.get(request)?.tenant;
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+        ...(tenant === undefined ? {} : { tenant }),
+      },
+      'request completed',
+    );
+  });
 }
 
 /** KServe V2, OAuth2 and key administration routes. */
@@ -254,7 +306,7 @@ function readPrincipal(gateway: Gateway, request: FastifyRequest): Promise<Princ
  * without its internal message. /v2 answers `{"error": message}` as the Open Inference Protocol
  * does; the rest `{"error": {code, message, details}}`.
  */
-function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, deps: RestAppDeps): FastifyReply {
+function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   let status: number;
   let code: string;
   let message: string;
@@ -279,7 +331,11 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown,
         ? `request body too large: the limit for ${request.method} ${request.routeOptions.url ?? request.url} is ${request.routeOptions.bodyLimit ?? SMALL_BODY_BYTES} bytes`
         : error.message;
   } else {
-    deps.logger.error({ err: error, url: request.url }, 'unexpected error in a REST handler');
+    // The route pattern, not the URL: a query string may hold a secret.
+    request.log.error(
+      { err: error, method: request.method, route: request.routeOptions.url ?? null },
+      'unexpected error in a REST handler',
+    );
     status = 500;
     code = 'INTERNAL';
     message = 'internal error';

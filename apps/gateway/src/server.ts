@@ -123,12 +123,12 @@ export async function startGateway(
     });
     server.addService(
       loadInferencePackage().inference.GRPCInferenceService.service,
-      createFrontDoorHandlers(gateway, metrics),
+      createFrontDoorHandlers(gateway, metrics, logger),
     );
     // The registry's ModelRegistry and Jobs services, proxied with the same credentials and scopes as REST.
     const registryServices = loadRegistryPackage().aiaas.registry.v1;
     for (const name of ['ModelRegistry', 'Jobs'] as const) {
-      const proxy = createRegistryProxy(name, registryServices[name].service, { gateway, registry, metrics });
+      const proxy = createRegistryProxy(name, registryServices[name].service, { gateway, registry, metrics, logger });
       server.addService(proxy.definition, proxy.handlers);
     }
     const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });

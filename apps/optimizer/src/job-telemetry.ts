@@ -1,5 +1,6 @@
-import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
+import { BullMQOtel } from 'bullmq-otel';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { JOB_PASSES } from './job-passes';
 import type { JobStepEvent, OptimizeJobData } from './run-optimize-job';
@@ -43,11 +44,21 @@ export class OptimizerMetrics {
   }
 }
 
+/**
+ * BullMQ's OpenTelemetry support for the Worker when tracing is on in this process, else undefined
+ * (no spans, nothing read from the job). "On" = a propagator is registered (the SDK, or the tests'
+ * in-memory tracing). The registry's job-queue.ts decides the same way for its Queue.
+ */
+export function bullTelemetry(): BullMQOtel | undefined {
+  return propagation.fields().length > 0 ? new BullMQOtel('aiaas') : undefined;
+}
+
 const tracer = (): ReturnType<typeof trace.getTracer> => trace.getTracer('aiaas-optimizer');
 
 /**
- * One job attempt as the worker sees it: an `optimizer.job` span, child of the submitter's trace
- * (the W3C context the registry put in the job data), an `optimizer.pass` span per pass and an
+ * One job attempt as the worker sees it: an `optimizer.job` span, child of the active context (made
+ * in the processor: BullMQ's consumer span, which continues the registry's producer span and so the
+ * submitter's trace), an `optimizer.pass` span per pass and an
  * `optimizer.validate` span (from the sandbox's step events, with their own timestamps), and the
  * metrics. Spans are made in the worker process, so the sandbox needs no OpenTelemetry SDK.
  */
@@ -60,7 +71,7 @@ export class JobAttemptTelemetry {
   #ended = false;
 
   constructor(data: OptimizeJobData, attempt: number, metrics: OptimizerMetrics | undefined) {
-    const parent = propagation.extract(ROOT_CONTEXT, data.traceContext ?? {});
+    const parent = context.active();
     this.#kind = jobKind(data.passes);
     this.span = tracer().startSpan(
       'optimizer.job',

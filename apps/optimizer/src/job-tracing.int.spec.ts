@@ -73,18 +73,37 @@ describe('worker traces and metrics (in-memory exporter, sandboxed jobs)', () =>
     });
     await waitForEnd(job.id);
     const inTrace = (): ReadableSpan[] => tracing.spans().filter((s) => s.spanContext().traceId === traceId);
-    // The last ReportJobEvent's server span ends just after WatchJob saw its event.
-    for (let i = 0; i < 100 && !inTrace().some((s) => s.name.endsWith('/UploadVersion')); i++) {
+    // The last ReportJobEvent's server span ends just after WatchJob saw its event; BullMQ's consumer
+    // span once the worker has moved the job to completed.
+    const ended = (): boolean =>
+      inTrace().some((s) => s.name.endsWith('/UploadVersion')) &&
+      inTrace().some((s) => s.kind === SpanKind.CONSUMER && s.attributes['bullmq.job.id'] === job.id);
+    for (let i = 0; i < 200 && !ended(); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const spans = inTrace();
     const named = (name: string): ReadableSpan[] => spans.filter((s) => s.name === name);
     const submitServer = named('grpc.aiaas.registry.v1.Jobs/SubmitJob').find((s) => s.kind === SpanKind.SERVER);
     expect(submitServer).toBeDefined();
+    // BullMQ's own telemetry carries the trace: SubmitJob → producer span (the registry's Queue.add)
+    // → consumer span (the worker's process) → optimizer.job. No hand-made context in the job data.
+    const bullSpans = (operation: string, kind: SpanKind): ReadableSpan[] =>
+      spans.filter(
+        (s) =>
+          s.kind === kind &&
+          s.attributes['bullmq.queue.operation'] === operation &&
+          s.attributes['bullmq.job.id'] === job.id,
+      );
+    const [producer, ...moreProducers] = bullSpans('add', SpanKind.PRODUCER);
+    expect(moreProducers).toHaveLength(0);
+    expect(parentOf(producer!)).toBe(submitServer!.spanContext().spanId);
+    const [consumer, ...moreConsumers] = bullSpans('process', SpanKind.CONSUMER);
+    expect(moreConsumers).toHaveLength(0);
+    expect(parentOf(consumer!)).toBe(producer!.spanContext().spanId);
     const [jobSpan, ...more] = named('optimizer.job');
     expect(more).toHaveLength(0);
     expect(jobSpan!.attributes).toMatchObject({ 'aiaas.job.id': job.id, 'aiaas.job.kind': 'prune+fp16-weights' });
-    expect(parentOf(jobSpan!)).toBe(submitServer!.spanContext().spanId);
+    expect(parentOf(jobSpan!)).toBe(consumer!.spanContext().spanId);
     expect(jobSpan!.status.code).toBe(SpanStatusCode.OK);
 
     const passes = named('optimizer.pass').sort(

@@ -5,8 +5,8 @@
 import type { SandboxedJob } from 'bullmq';
 import { GrpcRegistryLink } from './registry-link';
 import { runOptimizeJob } from './run-optimize-job';
-import type { OptimizeJobData, OptimizeJobResult } from './run-optimize-job';
-import type { StepMessage } from './sandbox-runner';
+import type { OptimizeJobResult } from './run-optimize-job';
+import type { SandboxJobData, StepMessage } from './sandbox-runner';
 
 let link: GrpcRegistryLink | undefined;
 
@@ -15,7 +15,7 @@ let link: GrpcRegistryLink | undefined;
 process.once('disconnect', () => process.exit(137));
 
 /** BullMQ's child calls the default export with each job. Settings come from the worker, through the environment. */
-export default async function optimizeProcessor(job: SandboxedJob<OptimizeJobData>): Promise<OptimizeJobResult> {
+export default async function optimizeProcessor(job: SandboxedJob<SandboxJobData>): Promise<OptimizeJobResult> {
   const address = process.env['AIAAS_OPTIMIZER_REGISTRY'];
   if (address === undefined) throw new Error('AIAAS_OPTIMIZER_REGISTRY is not set in the sandbox');
   link ??= new GrpcRegistryLink(address, process.env['AIAAS_INTERNAL_TOKEN'] || undefined);

@@ -9,7 +9,7 @@ import { createLogger, startMetricsServer } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import type { OptimizerConfig } from './config';
 import { isDeterministicFailure } from './job-errors';
-import { JobAttemptTelemetry, OptimizerMetrics, withAttemptContext } from './job-telemetry';
+import { JobAttemptTelemetry, OptimizerMetrics, bullTelemetry, withAttemptContext } from './job-telemetry';
 import type { JobOutcome } from './job-telemetry';
 import { GrpcRegistryLink } from './registry-link';
 import type { RegistryLink } from './registry-link';
@@ -127,6 +127,9 @@ export async function startOptimizerWorker(
       throw err;
     }
   };
+  // BullMQ's telemetry (when tracing is on) runs the processor in a consumer span that continues
+  // the registry's producer span: the job's spans join the submitter's trace.
+  const otel = bullTelemetry();
   const worker = new Worker<OptimizeJobData, OptimizeJobResult>(config.queueName, processor, {
     connection: { url: config.redisUrl, maxRetriesPerRequest: null },
     prefix: config.prefix,
@@ -134,6 +137,7 @@ export async function startOptimizerWorker(
     stalledInterval: config.stalledIntervalMs,
     lockDuration: config.lockDurationMs,
     maxStalledCount: config.maxStalledCount,
+    ...(otel === undefined ? {} : { telemetry: otel }),
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
   worker.on('completed', (job: Job<OptimizeJobData, OptimizeJobResult>) =>

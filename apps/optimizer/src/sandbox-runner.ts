@@ -5,6 +5,12 @@ import type { Child, Job } from 'bullmq';
 import { JobFailedError } from './job-errors';
 import type { JobStepEvent, OptimizeJobData, OptimizeJobResult } from './run-optimize-job';
 
+/**
+ * The job data a sandbox gets: the queue's, plus the W3C headers of the worker's `optimizer.job`
+ * span, which the sandbox (no OpenTelemetry SDK there) sends on its calls to the registry.
+ */
+export type SandboxJobData = OptimizeJobData & { traceContext: Record<string, string> };
+
 /** What the sandbox sends through `job.updateProgress` for each step (see optimize-processor.ts). */
 export interface StepMessage {
   optimizerStep: JobStepEvent;
@@ -41,7 +47,7 @@ export class SandboxRunner {
   }
 
   /**
-   * Runs `job` in a pooled child with `data` as its job data (the worker adds the trace headers),
+   * Runs `job` in a pooled child with `data` as its job data (the worker adds its job span's trace headers),
    * killing it after `timeoutSeconds`.
    *
    * @throws JobTimeoutError (not retried) when the timeout fired; the child's error otherwise
@@ -49,7 +55,7 @@ export class SandboxRunner {
   async run(
     job: Job<OptimizeJobData, OptimizeJobResult>,
     token: string | undefined,
-    data: OptimizeJobData,
+    data: SandboxJobData,
     options: { timeoutSeconds: number; onStep?: (event: JobStepEvent) => void },
   ): Promise<OptimizeJobResult> {
     const child: Child = await this.#pool.retain(this.#file);

@@ -1,5 +1,7 @@
+import { ROOT_CONTEXT, context, propagation } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import type { ConnectionOptions, JobsOptions } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
 import type { Logger } from '@aiaas/common';
 import type { JobRecord } from './job-store';
 
@@ -20,8 +22,16 @@ export interface OptimizeJobData {
   timeoutSeconds: number;
   /** The uploaded validation dataset: the worker fetches it with Jobs.GetJobDataset (absent = generated inputs). */
   validationDataset?: { format: string; sha256: string };
-  /** The submitter's W3C trace context (`traceparent`, `tracestate`): the worker's spans continue that trace. */
-  traceContext: Record<string, string>;
+}
+
+/**
+ * BullMQ's OpenTelemetry support when tracing is on in this process, else undefined (BullMQ then
+ * makes no spans and stores no context at all). "On" = a propagator is registered (the SDK, or the
+ * tests' in-memory tracing): without one the context could not travel with the job anyway.
+ * Decided when the Queue is made, so call it after tracing has started (the worker decides alike).
+ */
+export function bullTelemetry(): BullMQOtel | undefined {
+  return propagation.fields().length > 0 ? new BullMQOtel('aiaas') : undefined;
 }
 
 /**
@@ -80,19 +90,24 @@ export function optimizeJobData(job: JobRecord): OptimizeJobData {
     ...(job.datasetSha256 === ''
       ? {}
       : { validationDataset: { format: job.datasetFormat, sha256: job.datasetSha256 } }),
-    traceContext: job.traceContext,
   };
 }
 
-/** {@link JobQueue} on BullMQ. */
+/**
+ * {@link JobQueue} on BullMQ. With tracing on, BullMQ's own telemetry (bullmq-otel) makes a producer
+ * span for each add, child of the active context, and records it in the job's options; the worker's
+ * consumer span continues it.
+ */
 export class BullJobQueue implements JobQueue {
   readonly queue: Queue<OptimizeJobData>;
   readonly #options: JobsOptions;
 
   constructor(options: BullJobQueueOptions) {
+    const telemetry = bullTelemetry();
     this.queue = new Queue<OptimizeJobData>(options.queueName ?? OPTIMIZE_QUEUE_NAME, {
       connection: options.connection,
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(telemetry === undefined ? {} : { telemetry }),
     });
     // A Queue without an 'error' listener would crash the registry on a Redis hiccup; ioredis reconnects.
     this.queue.on('error', () => undefined);
@@ -123,7 +138,8 @@ export class BullJobQueue implements JobQueue {
       if ((await this.queue.getJob(job.id)) !== undefined) continue;
       // Completed since it was listed (and removed from BullMQ on completion): nothing to re-queue.
       if (!(await stillUnfinished(job.id))) continue;
-      await this.add(job);
+      // Added in the submitter's context (stored with the record), so the job stays in that trace.
+      await context.with(propagation.extract(ROOT_CONTEXT, job.traceContext), () => this.add(job));
       added.push(job.id);
     }
     return added;

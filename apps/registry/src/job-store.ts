@@ -60,7 +60,7 @@ export interface JobRecord {
   /** The uploaded validation dataset ('' = none: inputs are generated). */
   datasetFormat: string;
   datasetSha256: string;
-  /** The submitter's W3C trace context (`traceparent`, `tracestate`), so a re-queued job keeps its trace. */
+  /** The submitter's W3C trace context (`traceparent`, `tracestate`): a job re-queued after Redis lost it is added in it. */
   traceContext: Record<string, string>;
   /** Empty in listings. */
   events: JobEventRecord[];

@@ -214,7 +214,8 @@ export function createJobsService(options: JobsServiceOptions): JobsService {
         checkJobDataset(uploaded, source.signature, maxBytes);
         dataset = { format: uploaded.format, sha256: await options.datasets.save(uploaded.content, maxBytes) };
       }
-      // The caller's trace (the gRPC server span) travels with the job: the worker's spans join it.
+      // BullMQ's telemetry carries the caller's trace (the gRPC server span) to the worker; the record
+      // keeps it too, so a job re-queued after Redis lost it is added in that trace again.
       const traceContext: Record<string, string> = {};
       propagation.inject(context.active(), traceContext);
       const job = await jobs.create(who, {
