@@ -8,7 +8,14 @@ import { loadInferencePackage, loadRegistryPackage } from '@aiaas/proto';
 import type { ModelInferResponse__Output, ModelStatisticsResponse__Output } from '@aiaas/proto';
 import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
-import { createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
+import {
+  createRegistryClient,
+  makeTempDir,
+  pollUntil as until,
+  registryCall,
+  removeDir,
+  uploadVersion,
+} from '@aiaas/testing';
 import type { RegistryClient } from '@aiaas/testing';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
@@ -27,21 +34,6 @@ const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return a.length === b.length && Array.from(a).every((x, i) => Math.abs(x - b[i]!) < 1e-4);
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
 const jsonBody = (data: ArrayLike<number> = input) =>

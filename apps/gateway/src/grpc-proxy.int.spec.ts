@@ -9,7 +9,7 @@ import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
 import { loadInferencePackage, loadRegistryPackage } from '@aiaas/proto';
 import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
-import { makeTempDir, removeDir } from '@aiaas/testing';
+import { makeTempDir, pollUntil as until, removeDir } from '@aiaas/testing';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 import type { RunningGateway } from './server';
@@ -40,21 +40,6 @@ function stockClient(service: string, address: string): AnyClient {
   });
   const pkg = loadPackageDefinition(definition) as any;
   return new pkg.aiaas.registry.v1[service](address, credentials.createInsecure()) as AnyClient;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
 }
 
 describe('gateway gRPC front door: ModelRegistry and Jobs proxied; canary aliases', () => {

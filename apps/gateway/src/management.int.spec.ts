@@ -9,7 +9,7 @@ import { MLP_SMALL, buildMlp, mlpReference } from '@aiaas/onnx';
 import { loadInferencePackage } from '@aiaas/proto';
 import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
-import { makeTempDir, removeDir } from '@aiaas/testing';
+import { makeTempDir, pollUntil as until, removeDir } from '@aiaas/testing';
 import { loadGatewayConfig } from './config';
 import type { GatewayConfig } from './config';
 import { startGateway } from './server';
@@ -32,21 +32,6 @@ const MAX_UPLOAD = 4 * 1024 * 1024;
 
 interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
 /** A request body that arrives in 4 KiB pieces, one per pull: what `curl -T` of a big file looks like. */

@@ -1,4 +1,4 @@
-import { decodeUtf8Element, encodeBytesElements, splitBytesElements } from '@aiaas/common';
+import { DATATYPES, decodeUtf8Element, encodeBytesElements, splitBytesElements } from '@aiaas/common';
 import type {
   InferInputTensor,
   InferOutputTensor__Output,
@@ -9,22 +9,7 @@ import { AiaasError, invalidArgument } from './errors';
 import type { Datatype, InferInputs, OutputTensor, TensorData, TensorDataByDatatype, TensorInput } from './types';
 
 /** Every data type the SDK encodes and decodes. */
-export const DATATYPES: readonly Datatype[] = [
-  'BOOL',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'BF16',
-  'FP32',
-  'FP64',
-  'BYTES',
-];
+export { DATATYPES };
 
 type NumericDatatype = Exclude<Datatype, 'BOOL' | 'BYTES'>;
 

@@ -9,6 +9,9 @@ import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
 import { makeTempDir, removeDir } from '@aiaas/testing';
 
+/** Polls until a value comes (see pollUntil in @aiaas/testing). */
+export { pollUntil as until } from '@aiaas/testing';
+
 /** Every scope but admin: what a tenant's own automation holds. */
 export const TENANT_SCOPES = ['infer', 'models:read', 'models:write', 'deploy', 'jobs:read', 'jobs:write'];
 
@@ -141,20 +144,4 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     await close();
     throw err;
   }
-}
-
-/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }

@@ -1,3 +1,5 @@
+import type { Datatype } from '@aiaas/common';
+
 /**
  * The SDK's public data types. Resources returned by the REST API (models, versions, deployments,
  * jobs, keys, nodes) keep the API's snake_case JSON field names, so `--json` output, the OpenAPI
@@ -75,21 +77,7 @@ export interface ServerInfo {
 // Inference: tensors.
 
 /** The Open Inference Protocol tensor data types the SDK encodes and decodes. */
-export type Datatype =
-  | 'BOOL'
-  | 'UINT8'
-  | 'UINT16'
-  | 'UINT32'
-  | 'UINT64'
-  | 'INT8'
-  | 'INT16'
-  | 'INT32'
-  | 'INT64'
-  | 'FP16'
-  | 'BF16'
-  | 'FP32'
-  | 'FP64'
-  | 'BYTES';
+export type { Datatype };
 
 /**
  * The JavaScript form of each data type's elements. FP16 and BF16 are their raw 16-bit patterns

@@ -38,3 +38,5 @@ export type { Caller } from './internal-metadata';
 export { splitBytesElements, decodeBytesElements, decodeUtf8Element, encodeBytesElements } from './bytes-elements';
 export type { TensorRole } from './bytes-elements';
 export { waitForDrain, writeWithBackPressure } from './stream-back-pressure';
+export { DATATYPES } from './datatypes';
+export type { Datatype } from './datatypes';

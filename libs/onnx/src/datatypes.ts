@@ -1,40 +1,12 @@
 import { TENSOR_DATA_TYPE } from './onnx-types';
 import type { OnnxTypeName } from './onnx-types';
 
-/** A tensor datatype as named by the KServe V2 / Open Inference Protocol. */
-export type Datatype =
-  | 'BOOL'
-  | 'UINT8'
-  | 'UINT16'
-  | 'UINT32'
-  | 'UINT64'
-  | 'INT8'
-  | 'INT16'
-  | 'INT32'
-  | 'INT64'
-  | 'FP16'
-  | 'FP32'
-  | 'FP64'
-  | 'BF16'
-  | 'BYTES';
+import { DATATYPES } from '@aiaas/common';
+import type { Datatype } from '@aiaas/common';
 
-/** Every {@link Datatype}, in the protocol's order. */
-export const DATATYPES: readonly Datatype[] = Object.freeze([
-  'BOOL',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'FP32',
-  'FP64',
-  'BF16',
-  'BYTES',
-] as const);
+// The protocol's datatype names live in @aiaas/common (the SDK needs them without onnxruntime).
+export { DATATYPES };
+export type { Datatype };
 
 /**
  * The datatypes onnxruntime-node can serve: all but BF16, which it cannot feed and whose
