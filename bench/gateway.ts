@@ -8,7 +8,8 @@
  * (OTLP/HTTP to a local receiver), in alternating short rounds so that load from elsewhere on the
  * machine hits every setup alike. Writes bench/results/gateway.md.
  *
- * BENCH_SECONDS sets each measured window (default 3 s); BENCH_GATEWAY_CPU_PROF=DIR profiles the untraced gateway.
+ * BENCH_SECONDS sets each measured window (default 3 s); BENCH_GATEWAY_CPU_PROF=DIR profiles the gateways;
+ * BENCH_TRACING_ONLY=1 runs only the tracing rounds and prints their table without writing the results file.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -21,7 +22,7 @@ import { MLP_SMALL, buildCnn, buildMlp, mulberry32, uniformFloat32 } from '@aiaa
 import { loadInferencePackage, loadRegistryPackage } from '@aiaas/proto';
 import type { GRPCInferenceServiceClient, ModelInferRequest } from '@aiaas/proto';
 import { createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
-import { formatNumber, markdownTable, summarize } from './latency-summary';
+import { formatNumber, markdownTable, shuffled, summarize } from './latency-summary';
 import type { LatencySummary } from './latency-summary';
 import { processCpuMs, startServiceProcess } from './node-process';
 import type { ServiceProcess } from './node-process';
@@ -35,11 +36,16 @@ const CONCURRENCIES = [1, 8, 32] as const;
 const TENANT = 'admin';
 /** A fixed key in the bootstrap format, so the bench needs no admin call to get one. */
 const KEY = `aiaas_benchkey01_${'A'.repeat(43)}`;
-/** BENCH_GATEWAY_CPU_PROF=DIR: the gateway with tracing off writes a V8 CPU profile there when it stops. */
+/** BENCH_GATEWAY_CPU_PROF=DIR: every gateway writes a V8 CPU profile when it stops, in DIR/off, DIR/10, DIR/100. */
 const PROFILE_DIR = process.env['BENCH_GATEWAY_CPU_PROF'] || undefined;
+const TRACING_ONLY = process.env['BENCH_TRACING_ONLY'] === '1';
 const TRACING_CONCURRENCY = 32;
-const TRACING_ROUNDS = 4;
-const TRACING_WINDOW_MS = Math.max(1000, WINDOW_MS / 2);
+/** Rounds measured, after one unmeasured warm-up round per setup. */
+const TRACING_ROUNDS = 20;
+// Short windows, many rounds, a new random order of the setups each round: a single 1.5 s window
+// scatters by ±10% on a 2-core machine, and a burst of load elsewhere lasts a second or two.
+const TRACING_WINDOW_MS = 500;
+const TRACING_WARMUP_MS = 200;
 
 type PathKey = 'direct-grpc' | 'gateway-rest-json' | 'gateway-rest-binary' | 'gateway-grpc';
 const PATHS: readonly PathKey[] = ['direct-grpc', 'gateway-rest-json', 'gateway-rest-binary', 'gateway-grpc'];
@@ -316,7 +322,7 @@ async function main(): Promise<void> {
         /gateway on http:\/\/127\.0\.0\.1:(\d+) \(REST\), 127\.0\.0\.1:(\d+) \(gRPC\)/,
         {
           env,
-          execArgv: tracing === 'off' && PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+          execArgv: PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR + '/' + tracing.replace('%', '')] : [],
         },
       );
       processes.push(gateway);
@@ -384,7 +390,7 @@ async function main(): Promise<void> {
 
     // --- Main table: every path, model and concurrency.
     const cells = new Map<string, Cell>();
-    for (const model of models) {
+    for (const model of TRACING_ONLY ? [] : models) {
       const send = senders(model);
       for (const concurrency of CONCURRENCIES) {
         for (const pathKey of PATHS) {
@@ -401,16 +407,19 @@ async function main(): Promise<void> {
     const rounds = new Map<Tracing, { perSecond: number[]; latencies: Cell[]; errors: number }>(
       (['off', '10%', '100%'] as const).map((t) => [t, { perSecond: [], latencies: [], errors: 0 }]),
     );
-    for (let round = 0; round < TRACING_ROUNDS; round++) {
-      for (const tracing of ['off', '10%', '100%'] as const) {
-        progress(`tracing ${tracing}, round ${round + 1}/${TRACING_ROUNDS}...`);
+    // Round 0 warms every gateway up (JIT, connections) and is not counted.
+    const random = mulberry32(11);
+    for (let round = 0; round <= TRACING_ROUNDS; round++) {
+      for (const tracing of shuffled(['off', '10%', '100%'] as const, random)) {
+        progress(`tracing ${tracing}, round ${round}/${TRACING_ROUNDS}${round === 0 ? ' (warm-up)' : ''}...`);
         const cell = await load(
           senders(tracingModel, tracing)['gateway-grpc'],
           TRACING_CONCURRENCY,
           TRACING_WINDOW_MS,
-          250,
+          TRACING_WARMUP_MS,
           { gateway: gateways.get(tracing)!.pid },
         );
+        if (round === 0) continue;
         const entry = rounds.get(tracing)!;
         entry.perSecond.push(cell.summary.perSecond);
         entry.latencies.push(cell);
@@ -435,7 +444,7 @@ async function main(): Promise<void> {
       '',
     );
     const summaryRows: string[][] = [];
-    for (const model of models) {
+    for (const model of TRACING_ONLY ? [] : models) {
       lines.push(`## ${model.title}`, '');
       const rows: string[][] = [];
       for (const concurrency of CONCURRENCIES) {
@@ -482,25 +491,27 @@ async function main(): Promise<void> {
       ]);
     }
 
-    lines.push('## Goals', '');
-    lines.push(
-      markdownTable(
-        ['model', 'gateway adds at p50, conc 1 (gRPC)', '≤ 1 ms', 'gateway / direct req/s, conc 32 (gRPC)', '≥ 80%'],
-        summaryRows,
-      ),
-      '',
-    );
+    if (!TRACING_ONLY) lines.push('## Goals', '');
+    if (!TRACING_ONLY)
+      lines.push(
+        markdownTable(
+          ['model', 'gateway adds at p50, conc 1 (gRPC)', '≤ 1 ms', 'gateway / direct req/s, conc 32 (gRPC)', '≥ 80%'],
+          summaryRows,
+        ),
+        '',
+      );
 
-    lines.push(
-      `At concurrency 32 the machine is saturated: the load generator, the node and the gateway share its ` +
-        `${os.cpus().length} cores, so requests per second follow the CPU each request costs across all three. ` +
-        'Direct requests pay for the client and the node; through the gateway they pay for the gateway as well ' +
-        '(see the CPU columns: for models this small the gateway spends as much CPU per request as the node, or ' +
-        'more: decoding, authenticating, routing and re-encoding cost more than running a tiny model). ' +
-        'The ≥ 80% goal assumes the gateway has cores of its own, as in a deployment; here it ' +
-        'measures how much CPU the gateway adds, not how fast it forwards.',
-      '',
-    );
+    if (!TRACING_ONLY)
+      lines.push(
+        `At concurrency 32 the machine is saturated: the load generator, the node and the gateway share its ` +
+          `${os.cpus().length} cores, so requests per second follow the CPU each request costs across all three. ` +
+          'Direct requests pay for the client and the node; through the gateway they pay for the gateway as well ' +
+          '(see the CPU columns: for models this small the gateway spends as much CPU per request as the node, or ' +
+          'more: decoding, authenticating, routing and re-encoding cost more than running a tiny model). ' +
+          'The ≥ 80% goal assumes the gateway has cores of its own, as in a deployment; here it ' +
+          'measures how much CPU the gateway adds, not how fast it forwards.',
+        '',
+      );
     const offRounds = rounds.get('off')!.perSecond;
     let cpuOff: number | undefined;
     const tracingRows: string[][] = [];
@@ -537,9 +548,9 @@ async function main(): Promise<void> {
     lines.push(`## Tracing (gateway gRPC, ${tracingModel.title}, concurrency ${TRACING_CONCURRENCY})`, '');
     lines.push(
       `The gateway process alone is traced (OTLP/HTTP protobuf to a local receiver that only counts spans); ` +
-        `registry and node run with tracing off. ${TRACING_ROUNDS} rounds of ${TRACING_WINDOW_MS / 1000} s per setup, ` +
-        'taken in turn (off, 10%, 100%, off, …); the loss is the median over rounds of each round’s loss against ' +
-        'the same round’s “off”.',
+        `registry and node run with tracing off. ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup ` +
+        `(after ${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, after one ` +
+        'uncounted warm-up round; the loss is the median over rounds of each round’s loss against the same round’s “off”.',
       '',
       markdownTable(
         [
@@ -565,6 +576,10 @@ async function main(): Promise<void> {
       lines.push('');
     }
     const report = lines.join('\n');
+    if (TRACING_ONLY) {
+      process.stdout.write(`${report}\n`);
+      return;
+    }
     const out = path.join(process.cwd(), 'bench', 'results', 'gateway.md');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, report);

@@ -15,7 +15,7 @@
  * Prints one markdown table per model and the goals, and writes them to
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
  * BENCH_WARMUP_SECONDS (default 0.5); BENCH_TRACING_ONLY=1 runs only part 4 and prints it without
- * writing the results file.
+ * writing the results file; BENCH_NODE_CPU_PROF=DIR profiles the nodes of part 4.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ import { MLP_LARGE, MLP_SMALL, buildCnn, buildMlp, mulberry32, uniformFloat32 } 
 import { callUnary, createInferenceClient, makeTempDir, removeDir, writeModelRepository } from '@aiaas/testing';
 import type { InferenceClient } from '@aiaas/testing';
 import type { ModelInferRequest, ModelInferResponse__Output, ModelStatisticsResponse__Output } from '@aiaas/proto';
-import { formatNumber, markdownTable, summarize } from './latency-summary';
+import { formatNumber, markdownTable, shuffled, summarize } from './latency-summary';
 import type { LatencySummary } from './latency-summary';
 import { processCpuMs, startNodeProcess } from './node-process';
 import type { NodeProcess } from './node-process';
@@ -258,15 +258,16 @@ async function closedLoop(
   call: () => Promise<unknown>,
   onWindowStart: () => void = () => undefined,
   measureMs: number = MEASURE_MS,
+  warmupMs: number = WARMUP_MS,
 ): Promise<LoadResult> {
   const start = performance.now();
-  const windowStart = start + WARMUP_MS;
+  const windowStart = start + warmupMs;
   const windowEnd = windowStart + measureMs;
   const latencies: number[] = [];
   let errors = 0;
   let completed = 0;
   let firstError: string | undefined;
-  const timer = setTimeout(onWindowStart, WARMUP_MS);
+  const timer = setTimeout(onWindowStart, warmupMs);
   const worker = async (): Promise<void> => {
     for (;;) {
       const t0 = performance.now();
@@ -389,16 +390,21 @@ const TRACING_ENV: Record<Tracing, NodeJS.ProcessEnv> = {
   '100%': { OTEL_TRACES_SAMPLER: 'always_on' },
 };
 const TRACING_CONCURRENCY = 32;
+/** BENCH_NODE_CPU_PROF=DIR: each traced node writes a V8 CPU profile when it stops, in DIR/off, DIR/0, DIR/10, DIR/100. */
+const PROFILE_DIR = process.env['BENCH_NODE_CPU_PROF'] || undefined;
 /** Goals: throughput loss at most this fraction of tracing off. */
 const TRACING_GOALS: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.15 };
 /**
- * Short measured windows per setup (BENCH_SECONDS / 2 each), taken round-robin (off, 0%, 10%, 100%,
- * off, ...) so that a change in the machine's load (other processes share its cores) hits every
- * setup alike; the loss is the median over rounds of each round's loss, which a burst of load in
- * one window does not move.
+ * Many short windows, one per setup per round, the setups in a new random order each round, so that
+ * a change in the machine's load (other processes share its cores; a burst lasts a second or two)
+ * hits every setup alike; the loss is the median over rounds of each round's loss, which a burst in
+ * one window does not move. On a 2-core machine a single 1.5 s window scatters by ±10%, so a few
+ * long windows could not tell 3% from 8%. One more round before them warms every node up and is
+ * not counted.
  */
-const TRACING_ROUNDS = 6;
-const TRACING_WINDOW_MS = MEASURE_MS / 2;
+const TRACING_ROUNDS = 20;
+const TRACING_WINDOW_MS = 500;
+const TRACING_WARMUP_MS = 200;
 const TRACING_MODELS: readonly ModelKey[] = ['mlp-small', 'mlp-large'];
 
 interface TracingRow {
@@ -449,7 +455,8 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
         env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
         env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
       }
-      const node = await startNodeProcess(distDir, repository, { env });
+      const execArgv = PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, tracing.replace('%', ''))];
+      const node = await startNodeProcess(distDir, repository, { env, execArgv });
       nodes.set(tracing, { node, client: createInferenceClient(node.grpcPort), receiver });
     }
     const rows: TracingRow[] = [];
@@ -474,8 +481,10 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
         ]),
       );
       for (const { client } of nodes.values()) await checkModel(client, model, request);
-      for (let round = 0; round < TRACING_ROUNDS; round++) {
-        for (const tracing of TRACING_SETUPS) {
+      const random = mulberry32(7);
+      // Round 0 is the warm-up and is not counted.
+      for (let round = 0; round <= TRACING_ROUNDS; round++) {
+        for (const tracing of shuffled(TRACING_SETUPS, random)) {
           const { node, client, receiver } = nodes.get(tracing)!;
           const spansBefore = receiver?.spanCount() ?? 0;
           const cpuBefore = processCpuMs(node.pid);
@@ -485,7 +494,9 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
             () => callUnary(client, client.ModelInfer, request, { deadline: deadline() }),
             undefined,
             TRACING_WINDOW_MS,
+            TRACING_WARMUP_MS,
           );
+          if (round === 0) continue;
           const sample = samples.get(tracing)!;
           sample.rounds.push(load.summary.perSecond);
           const cpuAfter = processCpuMs(node.pid);
@@ -593,7 +604,8 @@ function tracingTable(results: TracingResults): string {
     '',
     'Four nodes: tracing off (no SDK loaded); on with `always_off` (SDK, instrumentations and context propagation, no span',
     'recorded); on with `parentbased_traceidratio` 0.1; on with `always_on`. OTLP/HTTP protobuf to a loopback receiver,',
-    `the SDK's default batch processor; ${TRACING_ROUNDS} windows of ${TRACING_WINDOW_MS / 1000} s each, taken round-robin.`,
+    `the SDK's default batch processor; ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup (after`,
+    `${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, after one uncounted warm-up round.`,
     'Req/s, p50, p99 are over all windows; Loss vs off is the median over rounds of each round’s loss. CPU ms/req is the',
     'node process’s CPU time (all threads, /proc) per request over all rounds: on a machine shared with other work it is',
     'the steadier measure of what tracing costs (at saturation, throughput falls as CPU per request rises).',

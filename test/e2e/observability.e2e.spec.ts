@@ -37,7 +37,7 @@ const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
 const SPAN_KIND_PRODUCER = 4;
 const SPAN_KIND_CONSUMER = 5;
-const INFER_RPC = 'grpc.inference.GRPCInferenceService/ModelInfer';
+const INFER_RPC = 'inference.GRPCInferenceService/ModelInfer';
 
 const model = buildMlp({ ...MLP_SMALL, seed: 3 });
 const inferBody = JSON.stringify({
@@ -287,7 +287,7 @@ describe('observability across real processes: one trace, Prometheus metrics, co
     }
   });
 
-  it('records a failed call’s status on its spans: the HTTP code at the gateway, the gRPC code and an error on both sides', async () => {
+  it('records a failed call’s status on its spans: the HTTP code at the gateway, the gRPC code on both sides, an error on the client', async () => {
     const caller = newTraceparent();
     const badInput = JSON.stringify({
       inputs: [{ name: 'nope', datatype: 'FP32', shape: [1, 64], data: new Array(64).fill(0) }],
@@ -303,11 +303,15 @@ describe('observability across real processes: one trace, Prometheus metrics, co
     const gatewayClient = spans.find((s) => s.spanId === nodeServer.parentSpanId);
     expect(gatewayServer.attributes).toContainEqual({ key: 'http.response.status_code', value: { intValue: 400 } });
     const INVALID_ARGUMENT = 3;
+    const SPAN_STATUS_UNSET = 0;
     const SPAN_STATUS_ERROR = 2;
     for (const span of [gatewayClient!, nodeServer]) {
       expect(span.attributes).toContainEqual({ key: 'rpc.grpc.status_code', value: { intValue: INVALID_ARGUMENT } });
-      expect(span.status).toMatchObject({ code: SPAN_STATUS_ERROR });
     }
+    // The RPC conventions: any non-OK code is an error for the client; for the server only codes that
+    // mean it failed (UNKNOWN, INTERNAL, UNAVAILABLE...), not a caller's bad input.
+    expect(gatewayClient!.status).toMatchObject({ code: SPAN_STATUS_ERROR });
+    expect(nodeServer.status?.code ?? SPAN_STATUS_UNSET).toBe(SPAN_STATUS_UNSET);
   });
 
   it('carries the request’s trace id on log lines written inside it, in another process too', async () => {

@@ -56,7 +56,7 @@ describe('aiaas node exports traces over OTLP (a real process)', () => {
       if (!span) throw new Error(`no "${name}" span in trace ${traceId}; got ${spans.map((s) => s.name).join(', ')}`);
       return span;
     };
-    const server = byName('grpc.inference.GRPCInferenceService/ModelInfer');
+    const server = byName('inference.GRPCInferenceService/ModelInfer');
     const queue = byName('inference.queue');
     const batch = byName('inference.batch');
     const run = byName('onnxruntime.run');

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import * as grpc from '@grpc/grpc-js';
 import { context, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { NotFoundError, UnauthenticatedError, createLogger } from '@aiaas/common';
@@ -16,7 +15,7 @@ import { RouteTable } from './route-table';
 describe('gateway telemetry', () => {
   let tracing: InMemoryTracing;
   beforeAll(() => {
-    tracing = installInMemoryTracing(grpc);
+    tracing = installInMemoryTracing();
   });
   afterAll(async () => tracing.shutdown());
   beforeEach(() => tracing.reset());
@@ -84,11 +83,28 @@ describe('gateway telemetry', () => {
 
   it('marks a failed authentication and an unroutable model as errors', async () => {
     const gateway = gatewayWith();
-    await expect(gateway.authorize('Bearer bad', 'infer')).rejects.toThrow(/bad credentials/);
-    await expect(gateway.modelReady(principal, 'nope', '')).rejects.toThrow(/not found/);
+    const parent = trace.getTracer('test').startSpan('request');
+    await context.with(trace.setSpan(context.active(), parent), async () => {
+      await expect(gateway.authorize('Bearer bad', 'infer')).rejects.toThrow(/bad credentials/);
+      await expect(gateway.modelReady(principal, 'nope', '')).rejects.toThrow(/not found/);
+    });
+    parent.end();
     const byName = new Map(tracing.spans().map((s) => [s.name, s]));
     expect(byName.get('gateway.auth')?.status.code).toBe(2);
     expect(byName.get('gateway.route')?.status).toMatchObject({ code: 2, message: expect.stringMatching(/nope/) });
+  });
+
+  it('records none of its spans outside a recorded request span (e.g. a request not sampled)', async () => {
+    const gateway = gatewayWith();
+    const unsampled = trace.wrapSpanContext({ ...trace.getTracer('test').startSpan('x').spanContext(), traceFlags: 0 });
+    tracing.reset();
+    await context.with(trace.setSpan(context.active(), unsampled), async () => {
+      const who = await gateway.authorize('Bearer good', 'infer');
+      await expect(gateway.modelReady(who, 'mlp@production', '')).rejects.toThrow();
+    });
+    const who = await gateway.authorize('Bearer good', 'infer');
+    await expect(gateway.modelReady(who, 'mlp@production', '')).rejects.toThrow();
+    expect(tracing.spans()).toEqual([]);
   });
 
   it('opens the route watch under the root context, whatever span is active', () => {

@@ -1,5 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, isAppError, NotFoundError, toAppError, UnavailableError } from '@aiaas/common';
 import type {
@@ -22,6 +22,7 @@ import { currentRequest, withRequestId } from './request-context';
 import type { ReplicaPool } from './replica-pool';
 import { modelNotFound, parseModelRef } from './route-table';
 import type { ResolvedRoute, RouteTable } from './route-table';
+import { startChildSpan } from '@aiaas/telemetry';
 
 /** What the gateway says about itself in ServerMetadata / `GET /v2`. */
 export const GATEWAY_SERVER_METADATA: Readonly<Required<ServerMetadataResponse>> = Object.freeze({
@@ -57,6 +58,11 @@ function tracer(): Tracer {
   return trace.getTracer('@aiaas/gateway');
 }
 
+/** One of the gateway's spans, under the request's span and only when that one is recorded. */
+function startSpan(name: string, attributes: Attributes): Span {
+  return startChildSpan(tracer(), name, { attributes });
+}
+
 function endWithError(span: Span, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -83,7 +89,7 @@ export class Gateway {
    */
   async authorize(authorization: string | undefined, scope: Scope | readonly Scope[]): Promise<Principal> {
     const scopes: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
-    const span = tracer().startSpan('gateway.auth', { attributes: { 'aiaas.scope': scopes.join(' ') } });
+    const span = startSpan('gateway.auth', { 'aiaas.scope': scopes.join(' ') });
     try {
       const principal = await this.#deps.authenticator.authenticate(authorization);
       span.setAttributes({ 'aiaas.tenant': principal.tenant, 'aiaas.principal': principal.principalId });
@@ -269,9 +275,7 @@ export class Gateway {
       return await this.#deps.pool.invoke(
         () => {
           endRoute(new Error('no replica chosen'));
-          routeSpan = tracer().startSpan('gateway.route', {
-            attributes: { 'aiaas.model': model, 'aiaas.selector': selector },
-          });
+          routeSpan = startSpan('gateway.route', { 'aiaas.model': model, 'aiaas.selector': selector });
           return this.#deps.routes.resolve(principal.tenant, model, selector);
         },
         (client, route, callOptions, address) => {

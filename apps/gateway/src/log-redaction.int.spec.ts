@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import * as grpc from '@grpc/grpc-js';
 import { Metadata } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { createLogger } from '@aiaas/common';
@@ -79,7 +78,7 @@ describe('no secret reaches the logs during authentication (gateway + registry, 
     });
 
   beforeAll(async () => {
-    tracing = installInMemoryTracing(grpc);
+    tracing = installInMemoryTracing();
     const registryDir = makeTempDir('redaction-registry');
     dirs.push(registryDir);
     registry = await startRegistry(

@@ -15,6 +15,7 @@ import type {
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type { Principal } from './auth/scopes';
 import { withRequestId } from './request-context';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /**
  * Channel options for the registry: HTTP/2 flow-control windows far above the 64 KiB default so
@@ -40,9 +41,10 @@ export class RegistryClients {
 
   constructor(address: string, internalToken: string | undefined) {
     const pkg = loadRegistryPackage().aiaas.registry.v1;
-    this.models = new pkg.ModelRegistry(address, credentials.createInsecure(), REGISTRY_CHANNEL_OPTIONS);
+    const interceptors = clientTracingInterceptors(address);
+    this.models = new pkg.ModelRegistry(address, credentials.createInsecure(), { ...REGISTRY_CHANNEL_OPTIONS, interceptors });
     // Share the first client's channel: one connection to the registry for every service.
-    const shared = { channelOverride: (this.models as unknown as Client).getChannel() };
+    const shared = { channelOverride: (this.models as unknown as Client).getChannel(), interceptors };
     this.deployments = new pkg.Deployments(address, credentials.createInsecure(), shared);
     this.nodes = new pkg.Nodes(address, credentials.createInsecure(), shared);
     this.jobs = new pkg.Jobs(address, credentials.createInsecure(), shared);

@@ -22,6 +22,7 @@ import { isServiceError } from './registry-clients';
 import type { RegistryClients } from './registry-clients';
 import { logCall, runInRequest, startCallContext } from './request-context';
 import type { RequestContext } from './request-context';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /**
  * The scope each proxied method needs: the same as the matching REST route. Methods not listed
@@ -87,7 +88,10 @@ export function createRegistryProxy(
 ): { definition: ServiceDefinition; handlers: UntypedServiceImplementation } {
   const { gateway, registry, metrics, logger } = deps;
   const scopes = PROXIED_METHOD_SCOPES[service] ?? {};
-  const client = new Client(registry.address, credentials.createInsecure(), { channelOverride: registry.channel });
+  const client = new Client(registry.address, credentials.createInsecure(), {
+    channelOverride: registry.channel,
+    interceptors: clientTracingInterceptors(registry.address),
+  });
   const rawDefinition: Record<string, MethodDefinition<Buffer, Buffer>> = {};
   const handlers: UntypedServiceImplementation = {};
 

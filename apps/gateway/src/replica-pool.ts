@@ -5,6 +5,7 @@ import type { AppError, Logger } from '@aiaas/common';
 import { loadInferencePackage } from '@aiaas/proto';
 import type { GRPCInferenceServiceClient } from '@aiaas/proto';
 import type { ResolvedRoute, RouteEndpoint } from './route-table';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /**
  * Status codes after which an inference is tried again on another replica, and why:
@@ -189,6 +190,7 @@ export class ReplicaPool {
           // Notice a dead node without waiting for the next request's TCP timeout.
           'grpc.keepalive_time_ms': 10_000,
           'grpc.keepalive_timeout_ms': 5_000,
+          interceptors: clientTracingInterceptors(address),
         }),
         outstanding: 0,
         ejected: false,

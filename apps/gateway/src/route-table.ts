@@ -5,6 +5,7 @@ import { callerMetadata, InvalidArgumentError, NotFoundError, UnavailableError }
 import type { Logger } from '@aiaas/common';
 import { loadRegistryPackage } from '@aiaas/proto';
 import type { Route__Output, RoutesClient, WatchRoutesResponse__Output } from '@aiaas/proto';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /** One ready replica of a model version, as the registry announced it. */
 export interface RouteEndpoint {
@@ -116,7 +117,9 @@ export class RouteTable {
     this.#ownsClient = options.client === undefined;
     this.#client =
       options.client ??
-      new (loadRegistryPackage().aiaas.registry.v1.Routes)(options.registryAddress, credentials.createInsecure());
+      new (loadRegistryPackage().aiaas.registry.v1.Routes)(options.registryAddress, credentials.createInsecure(), {
+        interceptors: clientTracingInterceptors(options.registryAddress),
+      });
   }
 
   /** True once the first complete table arrived. */

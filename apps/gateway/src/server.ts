@@ -21,6 +21,7 @@ import { createRegistryProxy } from './registry-proxy';
 import { ReplicaPool } from './replica-pool';
 import { createRestApp } from './rest-app';
 import { RouteTable } from './route-table';
+import { serverTracingInterceptors } from '@aiaas/telemetry';
 
 /** A running gateway: its ports, its stores, and how to stop it. */
 export interface RunningGateway {
@@ -120,6 +121,7 @@ export async function startGateway(
     const server = new Server({
       'grpc.max_receive_message_length': config.maxMessageBytes,
       'grpc.max_send_message_length': config.maxMessageBytes,
+      interceptors: serverTracingInterceptors(),
     });
     server.addService(
       loadInferencePackage().inference.GRPCInferenceService.service,

@@ -43,8 +43,11 @@ interface Entry {
   enqueuedNs: bigint;
   /** The caller's context at submit (the gRPC server span): batches and their spans hang off it. */
   context: Context;
-  /** `inference.queue`: from submit to dispatch. */
-  queueSpan: Span;
+  /**
+   * `inference.queue`: from submit to dispatch; only for a request whose caller's span is recorded
+   * (a request that is not sampled pays for none of the node's spans).
+   */
+  queueSpan: Span | undefined;
   timer: NodeJS.Timeout | undefined;
   resolve(result: RequestResult): void;
   reject(err: Error): void;
@@ -74,10 +77,8 @@ export interface BatchRunner {
   run(feeds: WorkerTensor[], fetches: string[]): Promise<RunResult>;
 }
 
-/** Tracer of the node's own spans; no-op unless @aiaas/telemetry registered a provider. */
-function tracer(): Tracer {
-  return trace.getTracer('@aiaas/inference-node');
-}
+/** Name of the tracer of the node's own spans (no-op unless @aiaas/telemetry registered a provider). */
+const TRACER_NAME = '@aiaas/inference-node';
 
 function endWithError(span: Span, err: Error): void {
   span.recordException(err);
@@ -102,6 +103,8 @@ export class BatchScheduler {
   private delayTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
+  // Looked up once: a scheduler is made when its model loads, after telemetry has started.
+  private readonly tracer: Tracer = trace.getTracer(TRACER_NAME);
 
   constructor(
     private readonly settings: SchedulerSettings,
@@ -130,7 +133,10 @@ export class BatchScheduler {
     }
     return new Promise<RequestResult>((resolve, reject) => {
       const caller = context.active();
-      const queueSpan = tracer().startSpan('inference.queue', { attributes: { 'inference.rows': request.rows } }, caller);
+      const queueSpan =
+        trace.getSpan(caller)?.isRecording() === true
+          ? this.tracer.startSpan('inference.queue', { attributes: { 'inference.rows': request.rows } }, caller)
+          : undefined;
       const entry: Entry = {
         request,
         enqueuedNs: process.hrtime.bigint(),
@@ -139,7 +145,7 @@ export class BatchScheduler {
         timer: undefined,
         resolve,
         reject: (err) => {
-          if (queueSpan.isRecording()) endWithError(queueSpan, err);
+          if (queueSpan) endWithError(queueSpan, err);
           reject(err);
         },
       };
@@ -244,7 +250,7 @@ export class BatchScheduler {
     const live: Entry[] = [];
     for (const entry of entries) {
       clearTimeout(entry.timer);
-      entry.queueSpan.end(dispatchedAt);
+      entry.queueSpan?.end(dispatchedAt);
       // A deadline can pass between the timer check and dispatch; such a request is still never run.
       if (entry.request.deadlineMs <= Date.now()) {
         entry.reject(new DeadlineExceededError('deadline passed while the request was queued; it was not run'));
@@ -263,33 +269,36 @@ export class BatchScheduler {
       computeOutputNs: 0,
       failed: false,
     };
-    // One batch span per run, under the first request's trace, linked to every request it served.
-    const links: Link[] = live.flatMap((e) => {
-      const spanContext = trace.getSpanContext(e.context);
-      return spanContext ? [{ context: spanContext }] : [];
-    });
-    const batchSpan = tracer().startSpan(
-      'inference.batch',
-      {
-        attributes: { 'inference.batch_size': report.batchSize, 'inference.request_count': live.length },
-        links,
-        startTime: dispatchedAt,
-      },
-      live[0]!.context,
-    );
-    const batchContext = trace.setSpan(live[0]!.context, batchSpan);
+    // One batch span per run, under the first traced request's trace, linked to every traced
+    // request it served; none when no request in the batch is traced.
+    const traced = live.filter((e) => e.queueSpan !== undefined);
+    const batchSpan =
+      traced.length === 0
+        ? undefined
+        : this.tracer.startSpan(
+            'inference.batch',
+            {
+              attributes: { 'inference.batch_size': report.batchSize, 'inference.request_count': live.length },
+              links: traced.flatMap((e): Link[] => {
+                const spanContext = trace.getSpanContext(e.context);
+                return spanContext ? [{ context: spanContext }] : [];
+              }),
+              startTime: dispatchedAt,
+            },
+            traced[0]!.context,
+          );
     try {
       const assembleStart = process.hrtime.bigint();
       const feeds = assembleFeeds(live.map((e) => e.request), batched, totalRows);
       const fetches = [...new Set(live.flatMap((e) => e.request.fetches))];
       const assembleNs = Number(process.hrtime.bigint() - assembleStart);
-      const runSpan = tracer().startSpan('onnxruntime.run', {}, batchContext);
+      const runSpan = batchSpan && this.tracer.startSpan('onnxruntime.run', {}, trace.setSpan(traced[0]!.context, batchSpan));
       let result: RunResult;
       try {
         result = await instance.run(feeds, fetches);
-        runSpan.end();
+        runSpan?.end();
       } catch (err) {
-        endWithError(runSpan, err as Error);
+        if (runSpan) endWithError(runSpan, err as Error);
         throw err;
       }
       const splitStart = process.hrtime.bigint();
@@ -304,10 +313,10 @@ export class BatchScheduler {
           batchSize: report.batchSize,
         });
       });
-      batchSpan.end();
+      batchSpan?.end();
     } catch (err) {
       report.failed = true;
-      endWithError(batchSpan, err as Error);
+      if (batchSpan) endWithError(batchSpan, err as Error);
       for (const entry of live) entry.reject(err as Error);
     } finally {
       this.onBatch(report);

@@ -244,8 +244,11 @@ export class InferenceNode {
     if (this.closing) throw new UnavailableError('node is shutting down; retry on another replica');
     const version = this.resolveVersion(request.model_name, request.model_version);
     const labels = { model: version.name, version: String(version.version) };
-    // On the gRPC server span (when tracing is on), so traces can be searched by model.
-    trace.getActiveSpan()?.setAttributes({ 'inference.model': version.name, 'inference.model_version': labels.version });
+    // On the gRPC server span (when it is recorded), so traces can be searched by model.
+    const serverSpan = trace.getActiveSpan();
+    if (serverSpan?.isRecording()) {
+      serverSpan.setAttributes({ 'inference.model': version.name, 'inference.model_version': labels.version });
+    }
     try {
       const { config, signature } = version;
       const inputs = decodeInputs(request.inputs, request.raw_input_contents, signature.inputs, config.maxBatchSize);

@@ -16,6 +16,7 @@ import type {
 } from '@aiaas/proto';
 import { ArtifactCache } from './artifact-cache';
 import type { InferenceNode } from './inference-node';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 export interface RegistryAgentOptions {
   /** host:port of the registry. */
@@ -75,9 +76,11 @@ export class RegistryAgent {
 
   constructor(private readonly options: RegistryAgentOptions) {
     const { aiaas } = loadRegistryPackage();
-    this.nodes = new aiaas.registry.v1.Nodes(options.registryAddress, credentials.createInsecure());
+    const interceptors = clientTracingInterceptors(options.registryAddress);
+    this.nodes = new aiaas.registry.v1.Nodes(options.registryAddress, credentials.createInsecure(), { interceptors });
     this.registry = new aiaas.registry.v1.ModelRegistry(options.registryAddress, credentials.createInsecure(), {
       'grpc.max_receive_message_length': 16 * 1024 * 1024,
+      interceptors,
     });
     this.cache = new ArtifactCache(options.cacheDir);
   }

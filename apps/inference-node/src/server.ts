@@ -9,6 +9,7 @@ import type { Logger } from '@aiaas/common';
 import { INFERENCE_SERVICE_NAME, loadInferencePackage, loadInferencePackageDefinition } from '@aiaas/proto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { serverTracingInterceptors } from '@aiaas/telemetry';
 import type { NodeConfig } from './config';
 import { modelRepositoryOf } from './config';
 import { RegistryAgent } from './registry-agent';
@@ -45,6 +46,7 @@ export async function startInferenceNode(config: NodeConfig, logger: Logger = cr
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageBytes,
     'grpc.max_send_message_length': config.maxMessageBytes,
+    interceptors: serverTracingInterceptors(),
   });
   server.addService(loadInferencePackage().inference.GRPCInferenceService.service, createInferenceHandlers(node));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });

@@ -1,4 +1,3 @@
-import * as grpc from '@grpc/grpc-js';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
@@ -12,8 +11,8 @@ import { loadNodeConfig } from './config';
 import { startInferenceNode } from './server';
 import type { RunningNode } from './server';
 
-/** The grpc-js instrumentation's span name for both ends of the call. */
-const MODEL_INFER = 'grpc.inference.GRPCInferenceService/ModelInfer';
+/** The span name of both ends of the call (`service/method`, the RPC conventions' name). */
+const MODEL_INFER = 'inference.GRPCInferenceService/ModelInfer';
 
 function request(model: string, seed: number): ModelInferRequest {
   const input = Float32Array.from({ length: 64 }, (_, i) => Math.sin(seed + i));
@@ -36,7 +35,7 @@ describe('inference node traces (in-memory exporter)', () => {
     callUnary<ModelInferRequest, ModelInferResponse__Output>(client, client.ModelInfer, body);
 
   beforeAll(async () => {
-    tracing = installInMemoryTracing(grpc);
+    tracing = installInMemoryTracing();
     root = makeTempDir('node-tracing');
     const mlp = buildMlp(MLP_SMALL).bytes;
     writeModelRepository(root, [

@@ -1,4 +1,3 @@
-import * as grpc from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -19,7 +18,7 @@ describe('worker traces and metrics (in-memory exporter, sandboxed jobs)', () =>
   let jobs: JobsClient;
   let worker: RunningOptimizerWorker;
 
-  /** SubmitJob inside a `submitter` span (the grpc-js instrumentation sends its traceparent), then the job's events. */
+  /** SubmitJob inside a `submitter` span (the client's tracing interceptor sends its traceparent), then the job's events. */
   async function submitTraced(request: SubmitJobRequest): Promise<{ job: Job__Output; traceId: string }> {
     return trace.getTracer('test').startActiveSpan('submitter', async (span) => {
       try {
@@ -44,8 +43,8 @@ describe('worker traces and metrics (in-memory exporter, sandboxed jobs)', () =>
   }
 
   beforeAll(async () => {
-    // Before any gRPC server or client exists: the instrumentation patches this grpc-js.
-    tracing = installInMemoryTracing(grpc);
+    // Before any gRPC server or client exists: they take the tracing interceptors when created.
+    tracing = installInMemoryTracing();
     bed = await startJobsTestBed({ tempDirName: 'optimizer-tracing' });
     jobs = bed.jobs;
     await bed.addModel('mlp', buildMlp(MLP_SMALL).bytes);
@@ -83,7 +82,7 @@ describe('worker traces and metrics (in-memory exporter, sandboxed jobs)', () =>
     }
     const spans = inTrace();
     const named = (name: string): ReadableSpan[] => spans.filter((s) => s.name === name);
-    const submitServer = named('grpc.aiaas.registry.v1.Jobs/SubmitJob').find((s) => s.kind === SpanKind.SERVER);
+    const submitServer = named('aiaas.registry.v1.Jobs/SubmitJob').find((s) => s.kind === SpanKind.SERVER);
     expect(submitServer).toBeDefined();
     // BullMQ's own telemetry carries the trace: SubmitJob → producer span (the registry's Queue.add)
     // → consumer span (the worker's process) → optimizer.job. No hand-made context in the job data.

@@ -13,6 +13,7 @@ import type {
   UploadVersionRequest,
   UploadVersionResponse__Output,
 } from '@aiaas/proto';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /** What a worker needs from the registry: a narrow seam, so the job runner is tested against a real or fake one. */
 export interface RegistryLink {
@@ -53,7 +54,7 @@ export class GrpcRegistryLink implements RegistryLink {
 
   constructor(address: string, internalToken?: string) {
     const { ModelRegistry, Jobs } = loadRegistryPackage().aiaas.registry.v1;
-    const options = { 'grpc-node.flow_control_window': 16 * 1024 * 1024 };
+    const options = { 'grpc-node.flow_control_window': 16 * 1024 * 1024, interceptors: clientTracingInterceptors(address) };
     this.#registry = new ModelRegistry(address, credentials.createInsecure(), options);
     this.#jobs = new Jobs(address, credentials.createInsecure(), options);
     this.#internalToken = internalToken;

@@ -13,6 +13,7 @@ import { chunksOf, createRegistryClient, makeTempDir, registryCall, removeDir, u
 import type { RegistryClient } from '@aiaas/testing';
 import { loadOptimizerConfig } from './config';
 import type { OptimizerConfig } from './config';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /** The Redis the specs use (CI's service container, or a local one). */
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -104,7 +105,10 @@ export async function startJobsTestBed(options: JobsTestBedOptions): Promise<Job
   const registryAddress = `127.0.0.1:${registry.grpcPort}`;
   const client = createRegistryClient(registry.grpcPort);
   const { Jobs } = loadRegistryPackage().aiaas.registry.v1;
-  const jobs = new Jobs(registryAddress, credentials.createInsecure(), options.jobsChannelOptions);
+  const jobs = new Jobs(registryAddress, credentials.createInsecure(), {
+    ...options.jobsChannelOptions,
+    interceptors: clientTracingInterceptors(registryAddress),
+  });
   return {
     queueName,
     prefix,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as grpc from '@grpc/grpc-js';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { installInMemoryTracing } from '@aiaas/telemetry';
 import type { InMemoryTracing } from '@aiaas/telemetry';
@@ -55,7 +54,7 @@ describe('BullJobQueue trace context (BullMQ telemetry, real Redis)', () => {
   });
 
   it("re-queues a lost job in the submitter's stored trace, with no context in the job data", async () => {
-    tracing = installInMemoryTracing(grpc);
+    tracing = installInMemoryTracing();
     const queue = newQueue();
     const submitter = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
     const job = record({ traceparent: `00-${submitter.traceId}-${submitter.spanId}-01` });

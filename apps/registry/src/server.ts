@@ -20,6 +20,7 @@ import type { JobQueue } from './job-queue';
 import { JobStore } from './job-store';
 import { createJobsService } from './jobs-service';
 import { JOB_DATASET_MAX_BYTES, JobDatasetStore } from './job-datasets';
+import { serverTracingInterceptors } from '@aiaas/telemetry';
 
 /** The fully-qualified name of the model registry service, as clients and health checks address it. */
 export const MODEL_REGISTRY_SERVICE_NAME = 'aiaas.registry.v1.ModelRegistry';
@@ -86,7 +87,10 @@ export async function startRegistry(
       metrics,
     });
     // Room for a SubmitJob carrying a validation dataset of up to JOB_DATASET_MAX_BYTES.
-    const server = new Server({ 'grpc.max_receive_message_length': JOB_DATASET_MAX_BYTES + 1024 * 1024 });
+    const server = new Server({
+      'grpc.max_receive_message_length': JOB_DATASET_MAX_BYTES + 1024 * 1024,
+      interceptors: serverTracingInterceptors(),
+    });
     server.addService(
       loadRegistryPackage().aiaas.registry.v1.ModelRegistry.service,
       createRegistryHandlers(store, {

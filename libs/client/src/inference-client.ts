@@ -29,6 +29,7 @@ import type {
   OutputTensor,
   RetryableCallOptions,
 } from './types';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 /** Settings the {@link InferenceClient} gets from its {@link AiaasClient}. */
 export interface InferenceClientSettings {
@@ -215,6 +216,8 @@ export class InferenceClient {
           // Reconnect quickly after a gateway restart (the default backs off up to 120 s).
           'grpc.initial_reconnect_backoff_ms': 100,
           'grpc.max_reconnect_backoff_ms': 2_000,
+          // Traced only where this process started @aiaas/telemetry (the aiaas CLI with OTEL_* set).
+          interceptors: clientTracingInterceptors(address),
         });
       });
       // A failed discovery is not cached: the next call tries again.

@@ -11,3 +11,12 @@ export {
 export type { TelemetryConfig, InstrumentationName } from './config';
 export { installInMemoryTracing } from './in-memory-tracing';
 export type { InMemoryTracing } from './in-memory-tracing';
+export {
+  serverTracingInterceptors,
+  clientTracingInterceptors,
+  serverTracingInterceptor,
+  clientTracingInterceptor,
+  setGrpcTracingEnabled,
+  grpcTracingEnabled,
+} from './grpc-tracing';
+export { startChildSpan } from './child-span';

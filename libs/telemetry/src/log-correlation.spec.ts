@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import * as grpc from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
 import { createLogger } from '@aiaas/common';
 import { installInMemoryTracing } from './in-memory-tracing';
@@ -26,7 +25,7 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
 describe('log lines and traces', () => {
   let tracing: InMemoryTracing;
   beforeAll(() => {
-    tracing = installInMemoryTracing(grpc);
+    tracing = installInMemoryTracing();
   });
   afterAll(() => tracing.shutdown());
 

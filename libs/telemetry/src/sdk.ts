@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
-import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -17,15 +16,14 @@ function untraced(request: IncomingMessage): boolean {
 }
 
 /**
- * The maintained instrumentations for what the services use (nothing here is hand-made), less
- * those named in `OTEL_NODE_DISABLED_INSTRUMENTATIONS`.
+ * The maintained instrumentations for what the services use, less those named in
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. gRPC is traced by interceptors instead (grpc-tracing.ts).
  */
 export function createInstrumentations(
   env: NodeJS.ProcessEnv = process.env,
-): (GrpcInstrumentation | HttpInstrumentation | FastifyOtelInstrumentation | IORedisInstrumentation)[] {
+): (HttpInstrumentation | FastifyOtelInstrumentation | IORedisInstrumentation)[] {
   const disabled = disabledInstrumentations(env);
   const all = {
-    grpc: () => new GrpcInstrumentation(),
     http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: untraced }),
     // Fastify's own instrumentation (the contrib one is deprecated in its favour); it adds itself to
     // every Fastify instance created after start. Request and handler spans only: a span per
@@ -39,7 +37,9 @@ export function createInstrumentations(
       }),
     ioredis: () => new IORedisInstrumentation(),
   };
-  return INSTRUMENTATION_NAMES.filter((name) => !disabled.has(name)).map((name) => all[name]());
+  return INSTRUMENTATION_NAMES.filter((name): name is keyof typeof all => name !== 'grpc' && !disabled.has(name)).map(
+    (name) => all[name](),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type * as Sdk from './sdk';
-import { resolveTelemetryConfig, serviceNameForCommand } from './config';
+import { disabledInstrumentations, resolveTelemetryConfig, serviceNameForCommand } from './config';
+import { setGrpcTracingEnabled } from './grpc-tracing';
 import type { TelemetryConfig } from './config';
 
 /** Options for {@link startTelemetry}. */
@@ -34,6 +35,7 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSdk } = require('./sdk') as typeof Sdk;
   sdk = startSdk(config.serviceName);
+  setGrpcTracingEnabled(!disabledInstrumentations(env).has('grpc'));
   return config;
 }
 
@@ -46,5 +48,6 @@ export function startTelemetryForCommand(argv: readonly string[] = process.argv)
 export async function shutdownTelemetry(): Promise<void> {
   const running = sdk;
   sdk = undefined;
+  setGrpcTracingEnabled(false);
   await running?.shutdown();
 }

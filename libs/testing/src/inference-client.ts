@@ -2,15 +2,19 @@ import { credentials } from '@grpc/grpc-js';
 import type { CallOptions, ServiceError } from '@grpc/grpc-js';
 import { loadInferencePackage } from '@aiaas/proto';
 import type { GRPCInferenceServiceClient } from '@aiaas/proto';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 export type InferenceClient = GRPCInferenceServiceClient;
 
 /** A stock Open Inference Protocol client, generated from protos/inference.proto, on loopback. */
 export function createInferenceClient(port: number, maxMessageBytes = 256 * 1024 * 1024): InferenceClient {
   const { inference } = loadInferencePackage();
-  return new inference.GRPCInferenceService(`127.0.0.1:${port}`, credentials.createInsecure(), {
+  const address = `127.0.0.1:${port}`;
+  return new inference.GRPCInferenceService(address, credentials.createInsecure(), {
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
+    // A client span per call in tests that turned tracing on (installInMemoryTracing); none otherwise.
+    interceptors: clientTracingInterceptors(address),
   });
 }
 

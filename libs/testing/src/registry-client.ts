@@ -12,6 +12,7 @@ import type {
   UploadVersionRequest,
   UploadVersionResponse__Output,
 } from '@aiaas/proto';
+import { clientTracingInterceptors } from '@aiaas/telemetry';
 
 export type RegistryClient = ModelRegistryClient;
 
@@ -27,7 +28,11 @@ export const REGISTRY_CLIENT_OPTIONS: ChannelOptions = {
 /** A generated `aiaas.registry.v1.ModelRegistry` client on loopback. */
 export function createRegistryClient(port: number, host = '127.0.0.1'): RegistryClient {
   const { ModelRegistry } = loadRegistryPackage().aiaas.registry.v1;
-  return new ModelRegistry(`${host}:${port}`, credentials.createInsecure(), REGISTRY_CLIENT_OPTIONS);
+  const address = `${host}:${port}`;
+  return new ModelRegistry(address, credentials.createInsecure(), {
+    ...REGISTRY_CLIENT_OPTIONS,
+    interceptors: clientTracingInterceptors(address),
+  });
 }
 
 type UnaryName = Exclude<keyof ModelRegistryDefinition & string, 'UploadVersion' | 'DownloadVersion'>;
