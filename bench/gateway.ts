@@ -9,7 +9,8 @@
  * machine hits every setup alike. Writes bench/results/gateway.md.
  *
  * BENCH_SECONDS sets each measured window (default 3 s); BENCH_GATEWAY_CPU_PROF=DIR profiles the gateways;
- * BENCH_TRACING_ONLY=1 runs only the tracing rounds and prints their table without writing the results file.
+ * BENCH_TRACING_ONLY=1 runs only the tracing rounds (BENCH_TRACING_ROUNDS of them, default 20) and prints their
+ * table without writing the results file.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -41,7 +42,7 @@ const PROFILE_DIR = process.env['BENCH_GATEWAY_CPU_PROF'] || undefined;
 const TRACING_ONLY = process.env['BENCH_TRACING_ONLY'] === '1';
 const TRACING_CONCURRENCY = 32;
 /** Rounds measured, after one unmeasured warm-up round per setup. */
-const TRACING_ROUNDS = 20;
+const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 20);
 // Short windows, many rounds, a new random order of the setups each round: a single 1.5 s window
 // scatters by ±10% on a 2-core machine, and a burst of load elsewhere lasts a second or two.
 const TRACING_WINDOW_MS = 500;

@@ -15,7 +15,8 @@
  * Prints one markdown table per model and the goals, and writes them to
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
  * BENCH_WARMUP_SECONDS (default 0.5); BENCH_TRACING_ONLY=1 runs only part 4 and prints it without
- * writing the results file; BENCH_NODE_CPU_PROF=DIR profiles the nodes of part 4.
+ * writing the results file; BENCH_TRACING_ROUNDS (default 20) sets its rounds; BENCH_NODE_CPU_PROF=DIR profiles the
+ * nodes of part 4.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -402,7 +403,7 @@ const TRACING_GOALS: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.1
  * long windows could not tell 3% from 8%. One more round before them warms every node up and is
  * not counted.
  */
-const TRACING_ROUNDS = 20;
+const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 20);
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
 const TRACING_MODELS: readonly ModelKey[] = ['mlp-small', 'mlp-large'];
@@ -426,6 +427,8 @@ interface TracingRow {
   /** Spans the receiver got from this setup's node over its windows and warm-ups. */
   spans: number;
   requests: number;
+  /** inference_count / execution_count over the counted windows (with their warm-ups). */
+  averageBatch: number | undefined;
 }
 
 interface TracingResults {
@@ -455,7 +458,10 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
         env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
         env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
       }
-      const execArgv = PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, tracing.replace('%', ''))];
+      const execArgv =
+        PROFILE_DIR === undefined
+          ? []
+          : ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, tracing.replace('%', ''))];
       const node = await startNodeProcess(distDir, repository, { env, execArgv });
       nodes.set(tracing, { node, client: createInferenceClient(node.grpcPort), receiver });
     }
@@ -473,11 +479,23 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
           rounds: number[];
           cpuMs: number | undefined;
           completed: number;
+          inferences: number;
+          executions: number;
         }
       >(
         TRACING_SETUPS.map((t) => [
           t,
-          { latencies: [], count: 0, errors: 0, spans: 0, rounds: [], cpuMs: 0, completed: 0 },
+          {
+            latencies: [],
+            count: 0,
+            errors: 0,
+            spans: 0,
+            rounds: [],
+            cpuMs: 0,
+            completed: 0,
+            inferences: 0,
+            executions: 0,
+          },
         ]),
       );
       for (const { client } of nodes.values()) await checkModel(client, model, request);
@@ -487,6 +505,7 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
         for (const tracing of shuffled(TRACING_SETUPS, random)) {
           const { node, client, receiver } = nodes.get(tracing)!;
           const spansBefore = receiver?.spanCount() ?? 0;
+          const countsBefore = await readCounts(client, model.key);
           const cpuBefore = processCpuMs(node.pid);
           const load = await closedLoop(
             node,
@@ -496,8 +515,11 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
             TRACING_WINDOW_MS,
             TRACING_WARMUP_MS,
           );
+          const countsAfter = await readCounts(client, model.key);
           if (round === 0) continue;
           const sample = samples.get(tracing)!;
+          sample.inferences += countsAfter.inferences - countsBefore.inferences;
+          sample.executions += countsAfter.executions - countsBefore.executions;
           sample.rounds.push(load.summary.perSecond);
           const cpuAfter = processCpuMs(node.pid);
           sample.cpuMs =
@@ -531,6 +553,7 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
           firstError: sample.firstError,
           spans: sample.spans,
           requests: sample.count,
+          averageBatch: sample.executions > 0 ? sample.inferences / sample.executions : undefined,
         });
       }
     }
@@ -583,6 +606,7 @@ function tracingTable(results: TracingResults): string {
     'CPU vs off',
     'p50 ms',
     'p99 ms',
+    'Avg batch',
     'Errors',
     'Spans received',
   ];
@@ -596,6 +620,7 @@ function tracingTable(results: TracingResults): string {
     r.tracing === 'off' ? '—' : formatPercentChange(tracingCpuIncrease(results, r.model, r.tracing)),
     formatNumber(r.p50Ms),
     formatNumber(r.p99Ms),
+    r.averageBatch === undefined ? '—' : formatNumber(r.averageBatch),
     String(r.errors),
     r.tracing === 'off' ? '—' : String(r.spans),
   ]);
