@@ -2,6 +2,7 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, isAppError, NotFoundError, toAppError, UnavailableError } from '@aiaas/common';
+import { startChildSpan } from '@aiaas/telemetry';
 import type {
   GRPCInferenceServiceClient,
   ModelInferRequest,
@@ -22,7 +23,6 @@ import { currentRequest, withRequestId } from './request-context';
 import type { ReplicaPool } from './replica-pool';
 import { modelNotFound, parseModelRef } from './route-table';
 import type { ResolvedRoute, RouteTable } from './route-table';
-import { startChildSpan } from '@aiaas/telemetry';
 
 /** What the gateway says about itself in ServerMetadata / `GET /v2`. */
 export const GATEWAY_SERVER_METADATA: Readonly<Required<ServerMetadataResponse>> = Object.freeze({

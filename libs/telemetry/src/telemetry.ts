@@ -17,8 +17,9 @@ let sdk: NodeSDK | undefined;
 /**
  * Starts OpenTelemetry tracing for this process, configured only through the standard `OTEL_*`
  * variables (see {@link resolveTelemetryConfig} for when it is on). Must run before anything
- * imports `@grpc/grpc-js`, `http`, `fastify` or `ioredis`: the instrumentations patch them as they
- * load. Idempotent. Returns what it decided.
+ * imports `http`, `fastify` or `ioredis` (the instrumentations patch them as they load) and before
+ * any gRPC server or client is created (they take the tracing interceptors when created, see
+ * grpc-tracing.ts). Idempotent. Returns what it decided.
  *
  * Only traces: metrics are prom-client on every service's `/metrics`, logs are pino on stdout (with
  * trace ids, see @aiaas/common's logger), so the SDK's metric and log pipelines default to `none`
