@@ -1,5 +1,5 @@
 import { float32ToFloat16Bits, mulberry32 } from '@aiaas/onnx';
-import { DATATYPES } from '@aiaas/client';
+import { DATATYPES, numberToBf16Bits } from '@aiaas/client';
 import type { Datatype, TensorData, TensorInput, TensorMetadata } from '@aiaas/client';
 
 /**
@@ -153,7 +153,7 @@ export function typedData(what: string, datatype: Datatype, data: readonly Scala
     case 'FP16':
       return Uint16Array.from(numbers(), (value) => float32ToFloat16Bits(value));
     case 'BF16':
-      return Uint16Array.from(numbers(), (value) => bf16Bits(value));
+      return Uint16Array.from(numbers(), (value) => numberToBf16Bits(value));
     case 'INT8':
       return Int8Array.from(integers(-128, 127));
     case 'INT16':
@@ -171,14 +171,6 @@ export function typedData(what: string, datatype: Datatype, data: readonly Scala
     case 'UINT64':
       return BigUint64Array.from(bigints(0n, 2n ** 64n - 1n));
   }
-}
-
-function bf16Bits(value: number): number {
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, value);
-  // Round to nearest even on the dropped 16 bits.
-  const bits = view.getUint32(0);
-  return ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16) & 0xffff;
 }
 
 /** Options of {@link randomTensor}. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Most distinct tenants that get their own `tenant` label; the rest count as {@link OTHER_TENANT}. */
@@ -7,8 +6,6 @@ export const MAX_TENANT_LABELS = 100;
 export const OTHER_TENANT = 'other';
 /** The `tenant` label of requests without valid credentials (probes, 401s). */
 export const NO_TENANT = 'none';
-/** Most credentials remembered for labelling (oldest forgotten first). */
-const MAX_CREDENTIALS = 10_000;
 
 /**
  * The gateway's Prometheus metrics, on its own registry (served on the metrics port).
@@ -23,8 +20,6 @@ export class GatewayMetrics {
   /** Open `/v1/jobs/{id}/events` streams (each holds a registry WatchJob stream). */
   readonly jobEventStreams: Gauge;
   readonly #tenants = new Set<string>();
-  /** sha256 of an Authorization value → its tenant, for credentials that authenticated. */
-  readonly #credentials = new Map<string, string>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -48,43 +43,31 @@ export class GatewayMetrics {
     });
   }
 
-  /** Remembers that `authorization` authenticated as `tenant` (the gateway calls it on every success). */
-  noteCredential(authorization: string, tenant: string): void {
-    const key = digest(authorization);
-    if (this.#credentials.get(key) === tenant) return;
-    if (this.#credentials.size >= MAX_CREDENTIALS) {
-      const oldest = this.#credentials.keys().next().value;
-      if (oldest !== undefined) this.#credentials.delete(oldest);
-    }
-    this.#credentials.set(key, tenant);
-    if (this.#tenants.size < MAX_TENANT_LABELS) this.#tenants.add(tenant);
-  }
-
-  /** The `tenant` label for a request's Authorization value. */
-  tenantLabel(authorization: string | undefined): string {
-    if (authorization === undefined || authorization === '') return NO_TENANT;
-    const tenant = this.#credentials.get(digest(authorization));
+  /**
+   * The `tenant` label of a request whose credentials authenticated as `tenant` (undefined: none
+   * did): the tenant itself while fewer than {@link MAX_TENANT_LABELS} have been seen, else `other`.
+   */
+  tenantLabel(tenant: string | undefined): string {
     if (tenant === undefined) return NO_TENANT;
-    return this.#tenants.has(tenant) ? tenant : OTHER_TENANT;
+    if (this.#tenants.has(tenant)) return tenant;
+    if (this.#tenants.size >= MAX_TENANT_LABELS) return OTHER_TENANT;
+    this.#tenants.add(tenant);
+    return tenant;
   }
 
-  observeRest(route: string, method: string, status: number, seconds: number, authorization?: string): void {
+  observeRest(route: string, method: string, status: number, seconds: number, tenant?: string): void {
     const name = `${method} ${route}`;
     this.#requests.inc({
       protocol: 'rest',
       route: name,
       status: String(status),
-      tenant: this.tenantLabel(authorization),
+      tenant: this.tenantLabel(tenant),
     });
     this.#duration.observe({ protocol: 'rest', route: name }, seconds);
   }
 
-  observeGrpc(method: string, status: string, seconds: number, authorization?: string): void {
-    this.#requests.inc({ protocol: 'grpc', route: method, status, tenant: this.tenantLabel(authorization) });
+  observeGrpc(method: string, status: string, seconds: number, tenant?: string): void {
+    this.#requests.inc({ protocol: 'grpc', route: method, status, tenant: this.tenantLabel(tenant) });
     this.#duration.observe({ protocol: 'grpc', route: method }, seconds);
   }
-}
-
-function digest(authorization: string): string {
-  return createHash('sha256').update(authorization).digest('base64');
 }

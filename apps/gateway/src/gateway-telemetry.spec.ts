@@ -8,6 +8,8 @@ import type { InMemoryTracing } from '@aiaas/telemetry';
 import type { Principal } from './auth/scopes';
 import { Gateway } from './gateway';
 import { GatewayMetrics, MAX_TENANT_LABELS } from './gateway-metrics';
+import { runInRequest } from './request-context';
+import type { RequestContext } from './request-context';
 import type { ResolvedRoute } from './route-table';
 import { RouteTable } from './route-table';
 
@@ -29,7 +31,7 @@ describe('gateway telemetry', () => {
     aliases: ['production'],
     endpoints: [{ nodeId: 'n', address: '10.0.0.7:8001', weight: 1 }],
   };
-  const gatewayWith = (onAuthenticated?: (a: string, p: Principal) => void) =>
+  const gatewayWith = () =>
     new Gateway({
       authenticator: {
         authenticate: async (authorization) => {
@@ -51,15 +53,17 @@ describe('gateway telemetry', () => {
           return call({} as never, chosen, {}, chosen.endpoints[0]!.address);
         },
       },
-      onAuthenticated,
     });
 
   it('records gateway.auth and gateway.route (model, version, replica address) under the request span', async () => {
     const seen: string[] = [];
-    const gateway = gatewayWith((authorization, p) => seen.push(`${authorization} ${p.tenant}`));
+    const gateway = gatewayWith();
     const parent = trace.getTracer('test').startSpan('request');
+    const request: RequestContext = { requestId: 'r1' };
     await context.with(trace.setSpan(context.active(), parent), async () => {
-      const who = await gateway.authorize('Bearer good', 'infer');
+      const who = await runInRequest(request, () => gateway.authorize('Bearer good', 'infer'));
+      // The request's tenant, for its metrics and completion line.
+      seen.push(`Bearer good ${request.tenant}`);
       // The fake pool hands an empty client: the node call fails, after the route was chosen.
       await expect(gateway.modelReady(who, 'mlp@production', '')).rejects.toThrow();
     });
@@ -132,10 +136,11 @@ describe('gateway telemetry', () => {
 
   it('labels requests by tenant only for credentials that authenticated, at most 100 tenants', async () => {
     const metrics = new GatewayMetrics();
-    metrics.observeRest('/v2/models/:model/infer', 'POST', 401, 0.001, 'Bearer nobody');
-    for (let i = 0; i <= MAX_TENANT_LABELS; i++) metrics.noteCredential(`Bearer key-${i}`, `tenant-${i}`);
-    metrics.observeRest('/v2/models/:model/infer', 'POST', 200, 0.001, 'Bearer key-0');
-    metrics.observeRest('/v2/models/:model/infer', 'POST', 200, 0.001, `Bearer key-${MAX_TENANT_LABELS}`);
+    metrics.observeRest('/v2/models/:model/infer', 'POST', 401, 0.001, undefined);
+    for (let i = 0; i <= MAX_TENANT_LABELS; i++)
+      metrics.observeRest('/v2/models/:model/infer', 'POST', 200, 0.001, `tenant-${i}`);
+    metrics.observeRest('/v2/models/:model/infer', 'POST', 200, 0.001, 'tenant-0');
+    metrics.observeRest('/v2/models/:model/infer', 'POST', 200, 0.001, `tenant-${MAX_TENANT_LABELS}`);
     metrics.observeGrpc('ModelInfer', 'OK', 0.001, undefined);
     const text = await metrics.registry.metrics();
     const lines = text.split('\n').filter((l) => l.startsWith('aiaas_gateway_requests_total{'));

@@ -49,8 +49,6 @@ export interface GatewayDeps {
   internalToken?: string | undefined;
   /** Token buckets per credential and tenant, spent by every authorized call; none = unlimited. */
   rateLimiter?: Pick<RateLimiter, 'take'> | undefined;
-  /** Told of every credential that authenticated (the metrics label requests with its tenant). */
-  onAuthenticated?: ((authorization: string, principal: Principal) => void) | undefined;
 }
 
 /** Tracer of the gateway's own spans; no-op unless @aiaas/telemetry registered a provider. */
@@ -93,10 +91,9 @@ export class Gateway {
     try {
       const principal = await this.#deps.authenticator.authenticate(authorization);
       span.setAttributes({ 'aiaas.tenant': principal.tenant, 'aiaas.principal': principal.principalId });
-      // The request's completion log line names its tenant.
+      // The request's completion log line and its metrics name its tenant.
       const request = currentRequest();
       if (request !== undefined) request.tenant = principal.tenant;
-      if (authorization !== undefined) this.#deps.onAuthenticated?.(authorization, principal);
       // Before the scope check: a credential hammering a route it may not use is still traffic.
       await this.#deps.rateLimiter?.take(principal);
       if (!scopes.some((s) => hasScope(principal, s))) requireScope(principal, scopes[0] ?? 'admin');

@@ -1,5 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { Metadata, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { deadlineMs, toAppError, unaryHandler } from '@aiaas/common';
 import type { Logger } from '@aiaas/common';
 import type {
@@ -18,12 +18,7 @@ import type {
 import { GATEWAY_SERVER_METADATA } from './gateway';
 import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
-import { logCall, runInRequest, startCallContext } from './request-context';
-
-function authorization(metadata: Metadata): string | undefined {
-  const value = metadata.get('authorization')[0];
-  return value === undefined ? undefined : typeof value === 'string' ? value : value.toString('utf8');
-}
+import { authorizationOf, logCall, runInRequest, startCallContext } from './request-context';
 
 /** Health and discovery calls: no completion line (load balancers call them all the time). */
 const PROBES = new Set(['ServerLive', 'ServerReady', 'ServerMetadata']);
@@ -57,7 +52,7 @@ export function createFrontDoorHandlers(
         throw err;
       } finally {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        metrics?.observeGrpc(method, status, seconds, authorization(call.metadata));
+        metrics?.observeGrpc(method, status, seconds, context.tenant);
         // Probes are not logged, as on REST.
         if (!PROBES.has(method)) logCall(logger, context, `inference.GRPCInferenceService/${method}`, status, seconds);
       }
@@ -71,7 +66,7 @@ export function createFrontDoorHandlers(
       extensions: [...GATEWAY_SERVER_METADATA.extensions],
     })),
     ModelReady: observed<ModelReadyRequest__Output, ModelReadyResponse>('ModelReady', async (request, call) => {
-      const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
+      const principal = await gateway.authorize(authorizationOf(call.metadata), ['models:read', 'infer']);
       return {
         ready: await gateway.modelReady(principal, request.name, request.version, { deadline: deadlineMs(call) }),
       };
@@ -79,19 +74,19 @@ export function createFrontDoorHandlers(
     ModelMetadata: observed<ModelMetadataRequest__Output, ModelMetadataResponse__Output>(
       'ModelMetadata',
       async (request, call) => {
-        const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
+        const principal = await gateway.authorize(authorizationOf(call.metadata), ['models:read', 'infer']);
         return gateway.modelMetadata(principal, request.name, request.version, { deadline: deadlineMs(call) });
       },
     ),
     ModelStatistics: observed<ModelStatisticsRequest__Output, ModelStatisticsResponse>(
       'ModelStatistics',
       async (request, call) => {
-        const principal = await gateway.authorize(authorization(call.metadata), ['models:read', 'infer']);
+        const principal = await gateway.authorize(authorizationOf(call.metadata), ['models:read', 'infer']);
         return gateway.modelStatistics(principal, request.name, request.version, { deadline: deadlineMs(call) });
       },
     ),
     ModelInfer: observed<ModelInferRequest__Output, ModelInferResponse__Output>('ModelInfer', async (request, call) => {
-      const principal = await gateway.authorize(authorization(call.metadata), 'infer');
+      const principal = await gateway.authorize(authorizationOf(call.metadata), 'infer');
       return gateway.infer(principal, request, { deadline: deadlineMs(call) });
     }),
   };

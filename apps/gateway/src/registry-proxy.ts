@@ -20,7 +20,7 @@ import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
 import { isServiceError } from './registry-clients';
 import type { RegistryClients } from './registry-clients';
-import { logCall, runInRequest, startCallContext } from './request-context';
+import { authorizationOf, logCall, runInRequest, startCallContext } from './request-context';
 import type { RequestContext } from './request-context';
 import { clientTracingInterceptors } from '@aiaas/telemetry';
 
@@ -57,11 +57,6 @@ export const PROXIED_METHOD_SCOPES: Readonly<Record<string, Readonly<Record<stri
 });
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
-
-function authorization(metadata: Metadata): string | undefined {
-  const value = metadata.get('authorization')[0];
-  return value === undefined ? undefined : typeof value === 'string' ? value : value.toString('utf8');
-}
 
 /**
  * The registry's `ModelRegistry` and `Jobs` services at the gRPC front door, proxied message by
@@ -106,14 +101,14 @@ export function createRegistryProxy(
       responseDeserialize: passThrough,
     };
     const path = method.path;
-    const observe = (call: { metadata: Metadata }, context: RequestContext, started: bigint, err: unknown): void => {
+    const observe = (context: RequestContext, started: bigint, err: unknown): void => {
       const code = err === undefined ? 'OK' : (GrpcStatus[grpcCode(err)] ?? 'UNKNOWN');
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics?.observeGrpc(`${service}/${name}`, code, seconds, authorization(call.metadata));
+      metrics?.observeGrpc(`${service}/${name}`, code, seconds, context.tenant);
       logCall(logger, context, path.slice(1), code, seconds);
     };
     const authorize = async (metadata: Metadata): Promise<{ principal: Principal }> => ({
-      principal: await gateway.authorize(authorization(metadata), scope),
+      principal: await gateway.authorize(authorizationOf(metadata), scope),
     });
     const callOptions = (call: { getDeadline(): Date | number }): CallOptions => ({ deadline: deadlineMs(call) });
 
@@ -133,7 +128,7 @@ export function createRegistryProxy(
                 registry.metadata(principal),
                 callOptions(call),
                 (err, response) => {
-                  observe(call, context, started, err ?? undefined);
+                  observe(context, started, err ?? undefined);
                   if (err) callback(err);
                   else callback(null, response);
                 },
@@ -141,7 +136,7 @@ export function createRegistryProxy(
               call.on('cancelled', () => upstream.cancel());
             },
             (err: unknown) => {
-              observe(call, context, started, err);
+              observe(context, started, err);
               callback(asServiceError(err));
             },
           ),
@@ -174,7 +169,7 @@ export function createRegistryProxy(
       const answer = (err: Partial<ServiceError> | null, response?: Buffer): void => {
         if (answered) return;
         answered = true;
-        observe(call, context, started, err ?? undefined);
+        observe(context, started, err ?? undefined);
         if (err) callback(err);
         else callback(null, response);
       };
@@ -225,11 +220,11 @@ export function createRegistryProxy(
           if (call.cancelled) break;
           await writeWithBackPressure(call, message);
         }
-        observe(call, context, started, undefined);
+        observe(context, started, undefined);
         call.end();
       } catch (err) {
         upstream?.cancel();
-        observe(call, context, started, err);
+        observe(context, started, err);
         // grpc-js sends an 'error' emitted on a server stream as the call's status.
         if (!call.cancelled) call.emit('error', asServiceError(err));
       }

@@ -32,6 +32,12 @@ export function runInRequest<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
+/** The `authorization` metadata value of a gRPC call, if any. */
+export function authorizationOf(metadata: Metadata): string | undefined {
+  const value = metadata.get('authorization')[0];
+  return value === undefined ? undefined : typeof value === 'string' ? value : value.toString('utf8');
+}
+
 /** The request being served here, if any (undefined in background work: route watch, health checks). */
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();

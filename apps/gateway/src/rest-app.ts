@@ -68,7 +68,7 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
     bodyLimit: SMALL_BODY_BYTES,
     return503OnClosing: true,
   });
-  addRequestLogging(app);
+  addRequestLogging(app, deps.metrics);
   // close() ends idle keep-alive connections at once (fastify's 'idle' default) and lets busy ones
   // finish for the grace; after it, a request still open (a client stuck mid-body, an endless
   // event stream) is cut rather than left to hold shutdown open.
@@ -89,19 +89,6 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
       .code(404)
       .send(path.startsWith('/v2') ? encodeError(message) : { error: { code: 'NOT_FOUND', message } });
   });
-  if (deps.metrics !== undefined) {
-    const metrics = deps.metrics;
-    app.addHook('onResponse', async (request, reply) => {
-      metrics.observeRest(
-        request.routeOptions.url ?? 'unknown',
-        request.method,
-        reply.statusCode,
-        reply.elapsedTime / 1000,
-        request.headers.authorization,
-      );
-    });
-  }
-
   // Swagger first: it collects the routes registered after it.
   registerOpenApi(app);
   void app.register(async (scope) => addRoutes(scope, deps));
@@ -118,12 +105,13 @@ export function createRestApp(deps: RestAppDeps): FastifyInstance {
 const UNLOGGED_PATHS = /^\/(v2\/health\/|healthz([/?]|$)|metrics([/?]|$))/;
 
 /**
- * Request ids and completion lines: every request answers its id in `x-request-id` and runs in a
- * {@link RequestContext} (the gateway notes the tenant there, outgoing calls carry the id); each
+ * Request ids, metrics and completion lines: every request answers its id in `x-request-id` and runs
+ * in a {@link RequestContext} (the gateway notes the tenant there, outgoing calls carry the id), is
+ * counted in the metrics with that tenant; each
  * request but probes and scrapes (/v1, /v2, /oauth/token, …) writes one `info` line with the route
  * pattern, never the raw URL (a query string may hold a secret) nor any header.
  */
-function addRequestLogging(app: FastifyInstance): void {
+function addRequestLogging(app: FastifyInstance, metrics: GatewayMetrics | undefined): void {
   const contexts = new WeakMap<FastifyRequest, RequestContext>();
   app.addHook('onRequest', (request, reply, done) => {
     const context: RequestContext = { requestId: request.id };
@@ -138,8 +126,15 @@ function addRequestLogging(app: FastifyInstance): void {
     else runInRequest(context, done);
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (UNLOGGED_PATHS.test(request.url)) return;
     const tenant = contexts.get(request)?.tenant;
+    metrics?.observeRest(
+      request.routeOptions.url ?? 'unknown',
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+      tenant,
+    );
+    if (UNLOGGED_PATHS.test(request.url)) return;
     request.log.info(
       {
         method: request.method,

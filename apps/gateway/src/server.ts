@@ -91,7 +91,6 @@ export async function startGateway(
       pool,
       internalToken: config.internalToken,
       ...(rateLimiter.active ? { rateLimiter } : {}),
-      onAuthenticated: (authorization, principal) => metrics.noteCredential(authorization, principal.tenant),
     });
     const registry = new RegistryClients(config.registry, config.internalToken);
     cleanups.push(() => registry.close());

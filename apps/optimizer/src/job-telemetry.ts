@@ -1,6 +1,5 @@
 import { SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
-import { BullMQOtel } from 'bullmq-otel';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { JOB_PASSES } from './job-passes';
 import type { JobStepEvent, OptimizeJobData } from './run-optimize-job';
@@ -42,15 +41,6 @@ export class OptimizerMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
-}
-
-/**
- * BullMQ's OpenTelemetry support for the Worker when tracing is on in this process, else undefined
- * (no spans, nothing read from the job). "On" = a propagator is registered (the SDK, or the tests'
- * in-memory tracing). The registry's job-queue.ts decides the same way for its Queue.
- */
-export function bullTelemetry(): BullMQOtel | undefined {
-  return propagation.fields().length > 0 ? new BullMQOtel('aiaas') : undefined;
 }
 
 const tracer = (): ReturnType<typeof trace.getTracer> => trace.getTracer('aiaas-optimizer');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   ValidationDatasetError,
   generateInputs,
+  GENERATED_INPUT_DEFAULTS,
   inspectModel,
   parseValidationDataset,
   validateCandidate,
@@ -183,8 +184,6 @@ export async function runOptimizeJob(
   }
 }
 
-/** Generated inputs' defaults (validateCandidate's), stated in the report. */
-const GENERATED = { samples: 4, batchSize: 8, seed: 1234 };
 /** Generated calibration inputs (quantize-int8 conv 'static') use other seeds, so validation sees unseen inputs. */
 const CALIBRATION_SEED = 98_765;
 
@@ -203,13 +202,18 @@ async function validationInputs(
   calibration: () => readonly ValidationSample[];
 }> {
   const wanted = data.validationDataset;
+  const signature = inspectModel(source);
   if (wanted === undefined) {
     let generated: ValidationSample[] | undefined;
     const calibration = (): readonly ValidationSample[] =>
-      (generated ??= Array.from({ length: GENERATED.samples }, (_, i) =>
-        generateInputs(inspectModel(source), { batchSize: GENERATED.batchSize, seed: CALIBRATION_SEED + i }),
+      (generated ??= Array.from({ length: GENERATED_INPUT_DEFAULTS.samples }, (_, i) =>
+        generateInputs(signature, { batchSize: GENERATED_INPUT_DEFAULTS.batchSize, seed: CALIBRATION_SEED + i }),
       ));
-    return { inputs: { source: 'generated', ...GENERATED }, validateWith: { ...GENERATED }, calibration };
+    return {
+      inputs: { source: 'generated', ...GENERATED_INPUT_DEFAULTS },
+      validateWith: { ...GENERATED_INPUT_DEFAULTS },
+      calibration,
+    };
   }
   const fetched = await registry.dataset(data.jobId);
   const sha256 = createHash('sha256').update(fetched.content).digest('hex');
@@ -218,7 +222,7 @@ async function validationInputs(
     throw new Error(`validation dataset: got sha256 ${sha256}, expected ${wanted.sha256}`);
   }
   try {
-    const parsed = parseValidationDataset(wanted.format, fetched.content, inspectModel(source));
+    const parsed = parseValidationDataset(wanted.format, fetched.content, signature);
     return {
       inputs: {
         source: 'dataset',

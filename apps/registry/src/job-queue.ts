@@ -1,8 +1,8 @@
 import { ROOT_CONTEXT, context, propagation } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import type { ConnectionOptions, JobsOptions } from 'bullmq';
-import { BullMQOtel } from 'bullmq-otel';
 import type { Logger } from '@aiaas/common';
+import { bullTelemetry } from '@aiaas/telemetry';
 import type { JobRecord } from './job-store';
 
 /** The BullMQ queue optimization jobs go to; workers (`aiaas worker`) take them from it. */
@@ -22,16 +22,6 @@ export interface OptimizeJobData {
   timeoutSeconds: number;
   /** The uploaded validation dataset: the worker fetches it with Jobs.GetJobDataset (absent = generated inputs). */
   validationDataset?: { format: string; sha256: string };
-}
-
-/**
- * BullMQ's OpenTelemetry support when tracing is on in this process, else undefined (BullMQ then
- * makes no spans and stores no context at all). "On" = a propagator is registered (the SDK, or the
- * tests' in-memory tracing): without one the context could not travel with the job anyway.
- * Decided when the Queue is made, so call it after tracing has started (the worker decides alike).
- */
-export function bullTelemetry(): BullMQOtel | undefined {
-  return propagation.fields().length > 0 ? new BullMQOtel('aiaas') : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { AppError, ERROR_TABLE } from '@aiaas/common';
+import { AppError, ERROR_TABLE, codeOfGrpcStatus } from '@aiaas/common';
 import type { ErrorCode } from '@aiaas/common';
 
 /** Where an {@link AiaasError} came from. */
@@ -55,16 +55,9 @@ const GRPC_FALLBACK: Partial<Record<GrpcStatus, ErrorCode>> = {
   [GrpcStatus.DATA_LOSS]: 'INTERNAL',
 };
 
-const GRPC_TO_CODE = new Map<number, ErrorCode>(
-  (Object.entries(ERROR_TABLE) as [ErrorCode, { grpc: GrpcStatus }][])
-    // RESOURCE_EXHAUSTED is shared with PAYLOAD_TOO_LARGE; the rate-limit/queue meaning is the common one.
-    .filter(([code]) => code !== 'PAYLOAD_TOO_LARGE')
-    .map(([code, pair]) => [pair.grpc, code]),
-);
-
 /** Maps a grpc-js client error to an {@link AiaasError}. */
 export function fromGrpcError(err: Pick<ServiceError, 'code' | 'details'> & { message?: string }): AiaasError {
-  const code = GRPC_TO_CODE.get(err.code) ?? GRPC_FALLBACK[err.code] ?? 'INTERNAL';
+  const code = codeOfGrpcStatus(err.code) ?? GRPC_FALLBACK[err.code] ?? 'INTERNAL';
   const message = err.details || err.message || GrpcStatus[err.code] || 'unknown gRPC error';
   return new AiaasError(code, message, undefined, { grpcCode: err.code, cause: err });
 }

@@ -302,7 +302,8 @@ function encodeParameters(parameters: Readonly<Record<string, InferParameterValu
     if (typeof value === 'boolean') out[key] = { bool_param: value };
     else if (typeof value === 'string') out[key] = { string_param: value };
     else if (typeof value === 'bigint') out[key] = { int64_param: value.toString() };
-    else if (Number.isInteger(value)) out[key] = { int64_param: value };
+    // Beyond 2^53 a number is no longer exact: it goes as a double, as the V2 REST side reads it.
+    else if (Number.isSafeInteger(value)) out[key] = { int64_param: value };
     else if (typeof value === 'number') out[key] = { double_param: value };
     else throw invalidArgument(`parameter "${key}": expected a string, number, bigint or boolean`);
   }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { writeWithBackPressure } from '@aiaas/common';
 import type { Credentials } from './auth';
 import { AiaasError, fromHttpError, isAiaasError } from './errors';
 import { cancelled, withRetries } from './retry';
@@ -247,7 +248,7 @@ export class RestTransport {
             for await (const chunk of source as AsyncIterable<Buffer | string>) {
               if (stopped()) break;
               const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-              if (!request.write(data)) await waitDrain(request);
+              await writeWithBackPressure(request, data);
               sent += data.length;
               report(false);
             }
@@ -406,23 +407,6 @@ export class RestTransport {
       });
     });
   }
-}
-
-/** Resolves when the request can take more, or rejects when it closes first. */
-function waitDrain(request: ClientRequest): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (request.destroyed) return reject(new Error('request closed'));
-    const done = (err?: Error) => {
-      request.off('drain', onDrain);
-      request.off('close', onClose);
-      if (err === undefined) resolve();
-      else reject(err);
-    };
-    const onDrain = () => done();
-    const onClose = () => done(new Error('request closed'));
-    request.on('drain', onDrain);
-    request.on('close', onClose);
-  });
 }
 
 /** Reads the whole response body as UTF-8, failing with the deadline/abort error when one ended the exchange. */

@@ -135,9 +135,15 @@ export function toServiceError(err: unknown): Partial<ServiceError> & { code: Gr
 
 const GRPC_TO_CODE = new Map<number, ErrorCode>(
   (Object.entries(ERROR_TABLE) as [ErrorCode, StatusPair][])
+    // RESOURCE_EXHAUSTED is shared with PAYLOAD_TOO_LARGE; the rate-limit/queue meaning is the common one.
     .filter(([code]) => code !== 'PAYLOAD_TOO_LARGE')
     .map(([code, pair]) => [pair.grpc, code]),
 );
+
+/** The error code a gRPC status stands for in the one table, if any (UNKNOWN, ABORTED... have none). */
+export function codeOfGrpcStatus(status: number): ErrorCode | undefined {
+  return GRPC_TO_CODE.get(status);
+}
 
 /** Rebuilds a typed error from a gRPC client error, so callers can branch on `code`. */
 export function fromServiceError(err: Pick<ServiceError, 'code' | 'details'>): AppError {

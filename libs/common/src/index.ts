@@ -17,6 +17,7 @@ export {
   toAppError,
   toServiceError,
   fromServiceError,
+  codeOfGrpcStatus,
 } from './errors';
 export type { ErrorCode } from './errors';
 export { ConfigError, parseWithSchema } from './config';

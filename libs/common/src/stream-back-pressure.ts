@@ -20,9 +20,10 @@ export function waitForDrain(stream: EventEmitter, endEvents: readonly string[])
  * a large upload stays flat in memory and HTTP/2 flow control holds the writer back.
  */
 export async function writeWithBackPressure<Message>(
-  call: EventEmitter & { write(message: Message): boolean },
+  call: EventEmitter & { write(message: Message): boolean; destroyed?: boolean },
   message: Message,
 ): Promise<void> {
-  if (call.write(message)) return;
+  // A stream already destroyed has emitted its 'close': waiting for one would never end.
+  if (call.write(message) || call.destroyed === true) return;
   await waitForDrain(call, ['close', 'error']);
 }

@@ -73,7 +73,7 @@ export { convertFp16Weights, float32ToFloat16Bits, float16BitsToFloat32, FLOAT16
 export type { Fp16WeightsSettings } from './passes/fp16-weights';
 export { prune } from './passes/prune';
 export type { PruneSettings, PruneResult, TensorSparsity } from './passes/prune';
-export { validateCandidate, generateInputs } from './passes/validate';
+export { validateCandidate, generateInputs, GENERATED_INPUT_DEFAULTS } from './passes/validate';
 export type {
   ValidateOptions,
   ValidationResult,

@@ -20,3 +20,4 @@ export {
   grpcTracingEnabled,
 } from './grpc-tracing';
 export { startChildSpan } from './child-span';
+export { bullTelemetry } from './bull-telemetry';

@@ -1,8 +1,9 @@
+import { disabledInstrumentations } from './config';
 import { createInstrumentations } from './sdk';
 
 describe('createInstrumentations', () => {
   const names = (env: NodeJS.ProcessEnv): string[] => {
-    const instrumentations = createInstrumentations(env);
+    const instrumentations = createInstrumentations(disabledInstrumentations(env));
     for (const instrumentation of instrumentations) instrumentation.disable();
     return instrumentations.map((i) => i.instrumentationName);
   };

@@ -3,7 +3,8 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { INSTRUMENTATION_NAMES, disabledInstrumentations } from './config';
+import { INSTRUMENTATION_NAMES } from './config';
+import type { InstrumentationName } from './config';
 
 // Loaded by telemetry.ts only when tracing is on: these packages take a noticeable time to load,
 // which a process with tracing off should not pay.
@@ -20,9 +21,8 @@ function untraced(request: IncomingMessage): boolean {
  * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. gRPC is traced by interceptors instead (grpc-tracing.ts).
  */
 export function createInstrumentations(
-  env: NodeJS.ProcessEnv = process.env,
+  disabled: ReadonlySet<InstrumentationName>,
 ): (HttpInstrumentation | FastifyOtelInstrumentation | IORedisInstrumentation)[] {
-  const disabled = disabledInstrumentations(env);
   const all = {
     http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: untraced }),
     // Fastify's own instrumentation (the contrib one is deprecated in its favour); it adds itself to
@@ -46,8 +46,8 @@ export function createInstrumentations(
  * Starts the SDK: exporter, sampler, propagators and batch settings all come from the standard
  * OTEL_* variables (NodeSDK reads them from process.env); only the service name is passed.
  */
-export function startSdk(serviceName: string): NodeSDK {
-  const sdk = new NodeSDK({ serviceName, instrumentations: createInstrumentations() });
+export function startSdk(serviceName: string, disabled: ReadonlySet<InstrumentationName>): NodeSDK {
+  const sdk = new NodeSDK({ serviceName, instrumentations: createInstrumentations(disabled) });
   sdk.start();
   return sdk;
 }

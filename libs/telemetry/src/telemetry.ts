@@ -35,8 +35,9 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   // Required only now: with tracing off the SDK and instrumentations are never even loaded.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSdk } = require('./sdk') as typeof Sdk;
-  sdk = startSdk(config.serviceName);
-  setGrpcTracingEnabled(!disabledInstrumentations(env).has('grpc'));
+  const disabled = disabledInstrumentations(env);
+  sdk = startSdk(config.serviceName, disabled);
+  setGrpcTracingEnabled(!disabled.has('grpc'));
   return config;
 }
 

@@ -5,7 +5,7 @@ import { TENSOR_DATA_TYPE } from '../onnx-types';
 import type { GraphProto, NodeProto, TensorProto } from '../onnx-types';
 import { PassSettingsError } from './pass';
 import type { PassReport, PassResult } from './pass';
-import { collectNames, isDefaultDomain, readFloats, uniqueName } from './quantize-int8';
+import { collectNames, collectUses, isDefaultDomain, quantizeWeight, readFloats, uniqueName } from './quantize-int8';
 import { toOrtTensor } from './validate';
 import type { ValidationTensor } from './validate';
 
@@ -28,7 +28,6 @@ const PASS_NAME = 'quantize-int8-static-conv';
 const SETTING_KEYS = new Set(['calibration', 'perChannel', 'minElements']);
 /** QLinearConv appeared in opset 10. */
 const MIN_OPSET = 10;
-const INT8_MAX = 127;
 const UINT8_MAX = 255;
 
 interface Resolved {
@@ -248,7 +247,12 @@ export async function quantizeInt8StaticConv(
       });
       quantizedTensor.set(candidate.input, xq);
     }
-    const weight = quantizeConvWeight(initializers.get(candidate.weight) as TensorProto, resolved.perChannel);
+    const weight = quantizeWeight(
+      initializers.get(candidate.weight) as TensorProto,
+      'Conv',
+      false,
+      resolved.perChannel,
+    );
     const channelDims = resolved.perChannel ? [weight.scales.length] : [];
     const inputs = [
       xq,
@@ -301,9 +305,9 @@ export async function quantizeInt8StaticConv(
 
   // A DequantizeLinear whose float output only quantized Convs read (they take the uint8 tensor) goes.
   graph.node = newNodes;
-  const read = readNames(graph);
+  const read = collectUses(graph);
   graph.node = newNodes.filter((node) => !emittedDequantize.has(node) || read.has(node.output?.[0] ?? ''));
-  const stillRead = readNames(graph);
+  const stillRead = collectUses(graph);
   graph.initializer = [
     ...(graph.initializer ?? []).filter(
       (tensor) => !replaced.has(tensor.name ?? '') || stillRead.has(tensor.name ?? ''),
@@ -402,45 +406,4 @@ async function calibrate(
     await session.release();
   }
   return ranges;
-}
-
-/** Symmetric int8 Conv weight, [M, C/g, kH, kW] as stored, with one scale per M (or one in all). */
-function quantizeConvWeight(
-  tensor: TensorProto,
-  perChannel: boolean,
-): { data: Int8Array; dims: number[]; scales: Float32Array } {
-  const values = readFloats(tensor) as Float32Array;
-  const dims = (tensor.dims ?? []).map(Number);
-  const channels = perChannel ? (dims[0] as number) : 1;
-  const perScale = values.length / channels;
-  const scales = new Float32Array(channels);
-  const data = new Int8Array(values.length);
-  for (let c = 0; c < channels; c++) {
-    let max = 0;
-    for (let i = c * perScale; i < (c + 1) * perScale; i++) max = Math.max(max, Math.abs(values[i] as number));
-    // An all-zero channel gets scale 1 so that nothing divides by zero.
-    const scale = max > 0 ? max / INT8_MAX : 1;
-    scales[c] = scale;
-    for (let i = c * perScale; i < (c + 1) * perScale; i++) {
-      data[i] = Math.max(-INT8_MAX, Math.min(INT8_MAX, Math.round((values[i] as number) / scale)));
-    }
-  }
-  return { data, dims, scales };
-}
-
-/** Every tensor name a node (or a subgraph of one) reads, plus the graph outputs. */
-function readNames(graph: GraphProto): Set<string> {
-  const read = new Set<string>();
-  const visit = (g: GraphProto): void => {
-    for (const node of g.node ?? []) {
-      for (const name of node.input ?? []) read.add(name);
-      for (const attribute of node.attribute ?? []) {
-        if (attribute.g !== undefined) visit(attribute.g);
-        for (const sub of attribute.graphs ?? []) visit(sub);
-      }
-    }
-    for (const output of g.output ?? []) read.add(output.name ?? '');
-  };
-  visit(graph);
-  return read;
 }

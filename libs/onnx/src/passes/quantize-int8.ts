@@ -429,11 +429,13 @@ export function readFloats(tensor: TensorProto): Float32Array | undefined {
 }
 
 /**
+ * @internal shared with quantize-int8-static.
+ *
  * Quantizes a weight symmetrically to int8. MatMul/Gemm weights come out [K, N] (transposed first
  * when `transpose`), with per-channel scales along N; Conv weights keep their [M, C/g, k…] shape,
  * with per-channel scales along M shaped [M, 1, …] to broadcast over the [batch, M, …] output.
  */
-function quantizeWeight(
+export function quantizeWeight(
   tensor: TensorProto,
   opType: QuantizableOpType,
   transpose: boolean,
@@ -535,8 +537,12 @@ interface Use {
   description: string;
 }
 
-/** Who reads each tensor: top-level nodes (a read inside a subgraph counts for its owner) and graph outputs. */
-function collectUses(graph: GraphProto): Map<string, Use[]> {
+/**
+ * @internal shared with quantize-int8-static.
+ *
+ * Who reads each tensor: top-level nodes (a read inside a subgraph counts for its owner) and graph outputs.
+ */
+export function collectUses(graph: GraphProto): Map<string, Use[]> {
   const uses = new Map<string, Use[]>();
   const add = (name: string, use: Use): void => {
     if (name === '') return;

@@ -64,9 +64,11 @@ export interface ValidationResult {
   failures: string[];
 }
 
-const DEFAULT_SAMPLES = 4;
-const DEFAULT_BATCH = 8;
-const DEFAULT_SEED = 1234;
+/** What {@link validateCandidate} generates when it is given no inputs. */
+export const GENERATED_INPUT_DEFAULTS = Object.freeze({ samples: 4, batchSize: 8, seed: 1234 });
+const DEFAULT_SAMPLES = GENERATED_INPUT_DEFAULTS.samples;
+const DEFAULT_BATCH = GENERATED_INPUT_DEFAULTS.batchSize;
+const DEFAULT_SEED = GENERATED_INPUT_DEFAULTS.seed;
 
 /**
  * Generated inputs for a model signature: the first symbolic dimension of each input is

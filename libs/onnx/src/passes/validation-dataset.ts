@@ -1,7 +1,7 @@
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Datatype } from '../datatypes';
 import type { ModelSignature, TensorSignature } from '../inspect-model';
-import { float32ToFloat16Bits } from './fp16-weights';
+import { float16BitsToFloat32, float32ToFloat16Bits } from './fp16-weights';
 import type { ValidationSample, ValidationTensor } from './validate';
 
 /** The formats a user-uploaded validation dataset may have. */
@@ -313,22 +313,13 @@ function parseNpy(bytes: Buffer, input: TensorSignature): ValidationTensor {
     u8: () => Array.from(new BigUint64Array(raw)),
     i8: () => Array.from(new BigInt64Array(raw)),
     // float16 bits → numbers, so toOrtTensor converts them back exactly.
-    f2: () => Array.from(new Uint16Array(raw), halfToFloat),
+    f2: () => Array.from(new Uint16Array(raw), float16BitsToFloat32),
     f4: () => new Float32Array(raw),
     f8: () => new Float64Array(raw),
   };
   const typed = readers[code];
   if (typed === undefined) throw new ValidationDatasetError(`${where}: dtype ${code} is not supported`);
   return { datatype: input.datatype, shape, data: typed() };
-}
-
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 interface ZipEntry {
