@@ -16,7 +16,8 @@
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
  * BENCH_WARMUP_SECONDS (default 0.5); BENCH_TRACING_ONLY=1 runs only part 4 and prints it without
  * writing the results file; BENCH_TRACING_ROUNDS (default 20) sets its rounds; BENCH_NODE_CPU_PROF=DIR profiles the
- * nodes of part 4.
+ * nodes of part 4; BENCH_TRACING_AA=1 (with BENCH_TRACING_ONLY) runs part 4 with all four nodes untraced, so its
+ * "loss" and "CPU vs off" columns show the method's own noise.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -407,6 +408,8 @@ const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 20);
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
 const TRACING_MODELS: readonly ModelKey[] = ['mlp-small', 'mlp-large'];
+/** An A/A run: every node untraced, so what the table shows between them is noise (BENCH_TRACING_AA=1). */
+const TRACING_AA = process.env['BENCH_TRACING_AA'] === '1';
 
 interface TracingRow {
   model: ModelKey;
@@ -452,8 +455,8 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
     );
     for (const tracing of TRACING_SETUPS) {
       progress(`starting the node (batching on, tracing ${tracing})...`);
-      const receiver = tracing === 'off' ? undefined : await startOtlpReceiver();
-      const env: NodeJS.ProcessEnv = { ...TRACING_ENV[tracing] };
+      const receiver = tracing === 'off' || TRACING_AA ? undefined : await startOtlpReceiver();
+      const env: NodeJS.ProcessEnv = { ...TRACING_ENV[TRACING_AA ? 'off' : tracing] };
       if (receiver) {
         env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
         env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
@@ -612,7 +615,7 @@ function tracingTable(results: TracingResults): string {
   ];
   const rows = results.rows.map((r) => [
     r.model,
-    r.tracing === 'off' ? 'off (no SDK)' : `on, ${r.tracing} sampled`,
+    r.tracing === 'off' ? 'off (no SDK)' : TRACING_AA ? `off, in place of ${r.tracing}` : `on, ${r.tracing} sampled`,
     String(TRACING_CONCURRENCY),
     formatNumber(r.perSecond),
     r.tracing === 'off' ? '—' : `${(tracingLoss(results, r.model, r.tracing) * 100).toFixed(1)}%`,
@@ -624,11 +627,15 @@ function tracingTable(results: TracingResults): string {
     String(r.errors),
     r.tracing === 'off' ? '—' : String(r.spans),
   ]);
+  const aa = TRACING_AA
+    ? ['**A/A run (BENCH_TRACING_AA=1): all four nodes untraced; the differences are the method’s noise.**', '']
+    : [];
   return [
     '### Tracing overhead (node, batching on)',
     '',
-    'Four nodes: tracing off (no SDK loaded); on with `always_off` (SDK, instrumentations and context propagation, no span',
-    'recorded); on with `parentbased_traceidratio` 0.1; on with `always_on`. OTLP/HTTP protobuf to a loopback receiver,',
+    ...aa,
+    'Four nodes: tracing off (no SDK loaded); on with `always_off` (SDK, gRPC interceptors and the node’s explicit context',
+    'propagation, no span recorded); on with `parentbased_traceidratio` 0.1; on with `always_on`. OTLP/HTTP protobuf to a loopback receiver,',
     `the SDK's default batch processor; ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup (after`,
     `${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, after one uncounted warm-up round.`,
     'Req/s, p50, p99 are over all windows; Loss vs off is the median over rounds of each round’s loss. CPU ms/req is the',
@@ -760,10 +767,15 @@ async function main(): Promise<void> {
     );
   }
   const models = buildModels();
+  if (TRACING_AA && process.env['BENCH_TRACING_ONLY'] !== '1') {
+    throw new Error('BENCH_TRACING_AA=1 is a calibration of the tracing rounds: run it with BENCH_TRACING_ONLY=1');
+  }
   if (process.env['BENCH_TRACING_ONLY'] === '1') {
     // Only the tracing rows, printed and not written: the results file keeps the whole run.
     const tracing = await benchTracing(distDir, models);
-    process.stdout.write(`\n${tracingTable(tracing)}\n\n${evaluateTracingGoals(tracing).join('\n')}\n`);
+    // An A/A run has no tracing to judge.
+    const goals = TRACING_AA ? [] : evaluateTracingGoals(tracing);
+    process.stdout.write(`\n${tracingTable(tracing)}\n\n${goals.join('\n')}\n`);
     return;
   }
   const results = new Map<ModelKey, ModelResults>(

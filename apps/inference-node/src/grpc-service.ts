@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { ServerDuplexStream, ServerUnaryCall } from '@grpc/grpc-js';
+import { context } from '@opentelemetry/api';
 import { NotFoundError, deadlineMs, toAppError, unaryHandler } from '@aiaas/common';
 import type {
   GRPCInferenceServiceHandlers,
@@ -149,7 +150,11 @@ export function createInferenceHandlers(node: InferenceNode): GRPCInferenceServi
       const cancelled = new AbortController();
       setMaxListeners(Infinity, cancelled.signal);
       call.once('cancelled', () => cancelled.abort());
-      call.on('data', (request: ModelInferRequest__Output) => {
+      // The node's context does not follow events (explicit propagation, see @aiaas/telemetry), and a
+      // message the stream buffered is emitted after the interceptor's context has ended: each
+      // request runs in the stream's (server span's) context, bound here.
+      const streamContext = context.active();
+      const onRequest = (request: ModelInferRequest__Output): void => {
         // Errors are answered in-stream (error_message), as Triton does, and the stream goes on.
         const work = node
           .infer(request, { deadlineMs: deadlineMs(call), signal: cancelled.signal })
@@ -162,7 +167,8 @@ export function createInferenceHandlers(node: InferenceNode): GRPCInferenceServi
           });
         pending.add(work);
         void work.finally(() => pending.delete(work));
-      });
+      };
+      call.on('data', (request: ModelInferRequest__Output) => context.with(streamContext, onRequest, undefined, request));
       call.on('end', () => {
         void Promise.allSettled([...pending]).then(() => call.end());
       });

@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
 import type { ModelInferRequest, ModelInferResponse__Output } from '@aiaas/proto';
-import { installInMemoryTracing } from '@aiaas/telemetry';
+import { contextPropagationForCommand, installInMemoryTracing } from '@aiaas/telemetry';
 import type { InMemoryTracing } from '@aiaas/telemetry';
 import { callUnary, createInferenceClient, makeTempDir, removeDir, writeModelRepository } from '@aiaas/testing';
 import type { InferenceClient } from '@aiaas/testing';
@@ -35,7 +35,9 @@ describe('inference node traces (in-memory exporter)', () => {
     callUnary<ModelInferRequest, ModelInferResponse__Output>(client, client.ModelInfer, body);
 
   beforeAll(async () => {
-    tracing = installInMemoryTracing();
+    // As `aiaas node` runs: explicit context propagation (no AsyncLocalStorage).
+    expect(contextPropagationForCommand('node')).toBe('explicit');
+    tracing = installInMemoryTracing(contextPropagationForCommand('node'));
     root = makeTempDir('node-tracing');
     const mlp = buildMlp(MLP_SMALL).bytes;
     writeModelRepository(root, [
@@ -112,5 +114,33 @@ describe('inference node traces (in-memory exporter)', () => {
     );
     const run = spans.find((s) => s.name === 'onnxruntime.run')!;
     expect(parentOf(run)).toBe(batch.spanContext().spanId);
+  });
+
+  it('puts every request of a stream under the stream server span', async () => {
+    const stream = client.ModelStreamInfer();
+    let received = 0;
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('data', () => received++);
+      stream.on('end', () => resolve());
+      stream.on('error', reject);
+    });
+    stream.write(request('mlp', 1));
+    stream.write(request('mlp', 2));
+    stream.end();
+    await done;
+    expect(received).toBe(2);
+    const spans = tracing.spans();
+    const server = spans.find(
+      (s) => s.name === 'inference.GRPCInferenceService/ModelStreamInfer' && s.kind === SpanKind.SERVER,
+    )!;
+    expect(server).toBeDefined();
+    const queues = spans.filter((s) => s.name === 'inference.queue');
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) {
+      expect(queue.spanContext().traceId).toBe(server.spanContext().traceId);
+      expect(parentOf(queue)).toBe(server.spanContext().spanId);
+    }
+    // The stream's attributes come from its requests' model.
+    expect(server.attributes).toMatchObject({ 'inference.model': 'mlp' });
   });
 });

@@ -1,5 +1,6 @@
 import {
   DEFAULT_SERVICE_NAME,
+  contextPropagationForCommand,
   disabledInstrumentations,
   resolveTelemetryConfig,
   serviceNameForCommand,
@@ -16,6 +17,15 @@ describe('serviceNameForCommand', () => {
       DEFAULT_SERVICE_NAME,
       DEFAULT_SERVICE_NAME,
     ]);
+  });
+});
+
+describe('contextPropagationForCommand', () => {
+  it('is explicit for the inference node only', () => {
+    expect(contextPropagationForCommand('node')).toBe('explicit');
+    for (const command of ['gateway', 'registry', 'worker', 'up', undefined]) {
+      expect(contextPropagationForCommand(command)).toBe('async');
+    }
   });
 });
 

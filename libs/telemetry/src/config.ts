@@ -6,6 +6,21 @@ export const SERVICE_NAMES: Readonly<Record<string, string>> = {
   worker: 'aiaas-optimizer',
 };
 
+/**
+ * How the active context follows a service's work: `async` through AsyncLocalStorage (across
+ * awaits, timers and events, what the http, fastify and ioredis instrumentations need), `explicit`
+ * only within synchronous calls, the code carrying it by hand (see synchronous-context-manager.ts).
+ */
+export type ContextPropagation = 'async' | 'explicit';
+
+/** Commands whose traced work carries its context by hand: the inference node (see synchronous-context-manager.ts). */
+const EXPLICIT_CONTEXT_COMMANDS: ReadonlySet<string> = new Set(['node']);
+
+/** The context propagation an `aiaas` subcommand runs with. */
+export function contextPropagationForCommand(command: string | undefined): ContextPropagation {
+  return command !== undefined && EXPLICIT_CONTEXT_COMMANDS.has(command) ? 'explicit' : 'async';
+}
+
 /** Service name of any other command (client commands, --help). */
 export const DEFAULT_SERVICE_NAME = 'aiaas-cli';
 

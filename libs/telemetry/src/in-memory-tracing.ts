@@ -3,6 +3,8 @@ import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type * as SdkTraceNode from '@opentelemetry/sdk-trace-node';
 import { setGrpcTracingEnabled } from './grpc-tracing';
+import { SynchronousContextManager } from './synchronous-context-manager';
+import type { ContextPropagation } from './config';
 
 /** Tracing registered in this process with every finished span kept in memory (tests only). */
 export interface InMemoryTracing {
@@ -15,11 +17,12 @@ export interface InMemoryTracing {
 }
 
 /**
- * Registers a tracer provider (AsyncLocalStorage context, W3C tracecontext) that exports to memory
- * through a SimpleSpanProcessor, and turns on the gRPC tracing interceptors for servers and clients
- * created from now on (see grpc-tracing.ts). Call it before any gRPC server or client is created.
+ * Registers a tracer provider (W3C tracecontext; AsyncLocalStorage context, or the synchronous
+ * manager the inference node runs with for `explicit`) that exports to memory through a
+ * SimpleSpanProcessor, and turns on the gRPC tracing interceptors for servers and clients created
+ * from now on (see grpc-tracing.ts). Call it before any gRPC server or client is created.
  */
-export function installInMemoryTracing(): InMemoryTracing {
+export function installInMemoryTracing(contextPropagation: ContextPropagation = 'async'): InMemoryTracing {
   // Required here, not at the top: the CLI bundle imports this library first thing, and services
   // must not pay for loading the SDK when tracing is off.
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -28,7 +31,7 @@ export function installInMemoryTracing(): InMemoryTracing {
   /* eslint-enable @typescript-eslint/no-require-imports */
   const exporter = new InMemorySpanExporter();
   const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  provider.register();
+  provider.register(contextPropagation === 'explicit' ? { contextManager: new SynchronousContextManager() } : {});
   setGrpcTracingEnabled(true);
   return {
     exporter,

@@ -3,12 +3,13 @@ export type { StartTelemetryOptions } from './telemetry';
 export {
   resolveTelemetryConfig,
   serviceNameForCommand,
+  contextPropagationForCommand,
   disabledInstrumentations,
   SERVICE_NAMES,
   DEFAULT_SERVICE_NAME,
   INSTRUMENTATION_NAMES,
 } from './config';
-export type { TelemetryConfig, InstrumentationName } from './config';
+export type { TelemetryConfig, InstrumentationName, ContextPropagation } from './config';
 export { installInMemoryTracing } from './in-memory-tracing';
 export type { InMemoryTracing } from './in-memory-tracing';
 export {

@@ -4,7 +4,8 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { INSTRUMENTATION_NAMES } from './config';
-import type { InstrumentationName } from './config';
+import type { ContextPropagation, InstrumentationName } from './config';
+import { SynchronousContextManager } from './synchronous-context-manager';
 
 // Loaded by telemetry.ts only when tracing is on: these packages take a noticeable time to load,
 // which a process with tracing off should not pay.
@@ -44,10 +45,21 @@ export function createInstrumentations(
 
 /**
  * Starts the SDK: exporter, sampler, propagators and batch settings all come from the standard
- * OTEL_* variables (NodeSDK reads them from process.env); only the service name is passed.
+ * OTEL_* variables (NodeSDK reads them from process.env); only the service name and context
+ * manager are passed.
  */
-export function startSdk(serviceName: string, disabled: ReadonlySet<InstrumentationName>): NodeSDK {
-  const sdk = new NodeSDK({ serviceName, instrumentations: createInstrumentations(disabled) });
+export function startSdk(
+  serviceName: string,
+  disabled: ReadonlySet<InstrumentationName>,
+  contextPropagation: ContextPropagation,
+): NodeSDK {
+  // With explicit propagation no instrumentation is loaded: they rely on async propagation, and the
+  // http one would trace the OTLP exporter's own requests (sent after an await, outside the SDK's
+  // suppressTracing context).
+  const sdk =
+    contextPropagation === 'explicit'
+      ? new NodeSDK({ serviceName, instrumentations: [], contextManager: new SynchronousContextManager() })
+      : new NodeSDK({ serviceName, instrumentations: createInstrumentations(disabled) });
   sdk.start();
   return sdk;
 }

@@ -1,8 +1,13 @@
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type * as Sdk from './sdk';
-import { disabledInstrumentations, resolveTelemetryConfig, serviceNameForCommand } from './config';
+import {
+  contextPropagationForCommand,
+  disabledInstrumentations,
+  resolveTelemetryConfig,
+  serviceNameForCommand,
+} from './config';
 import { setGrpcTracingEnabled } from './grpc-tracing';
-import type { TelemetryConfig } from './config';
+import type { ContextPropagation, TelemetryConfig } from './config';
 
 /** Options for {@link startTelemetry}. */
 export interface StartTelemetryOptions {
@@ -10,6 +15,8 @@ export interface StartTelemetryOptions {
   serviceName: string;
   /** @default process.env (the SDK reads the OTEL_* variables from process.env in any case) */
   env?: NodeJS.ProcessEnv;
+  /** @default 'async'; `explicit` loads no instrumentation (see {@link ContextPropagation}). */
+  contextPropagation?: ContextPropagation;
 }
 
 let sdk: NodeSDK | undefined;
@@ -36,14 +43,17 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSdk } = require('./sdk') as typeof Sdk;
   const disabled = disabledInstrumentations(env);
-  sdk = startSdk(config.serviceName, disabled);
+  sdk = startSdk(config.serviceName, disabled, options.contextPropagation ?? 'async');
   setGrpcTracingEnabled(!disabled.has('grpc'));
   return config;
 }
 
-/** {@link startTelemetry} for an `aiaas` command line: the service name follows `argv[2]`. */
+/** {@link startTelemetry} for an `aiaas` command line: service name and context propagation follow `argv[2]`. */
 export function startTelemetryForCommand(argv: readonly string[] = process.argv): TelemetryConfig {
-  return startTelemetry({ serviceName: serviceNameForCommand(argv[2]) });
+  return startTelemetry({
+    serviceName: serviceNameForCommand(argv[2]),
+    contextPropagation: contextPropagationForCommand(argv[2]),
+  });
 }
 
 /** Flushes spans still buffered and stops the SDK; a no-op when telemetry is off. */
