@@ -168,7 +168,7 @@ export function createInferenceHandlers(node: InferenceNode): GRPCInferenceServi
         pending.add(work);
         void work.finally(() => pending.delete(work));
       };
-      call.on('data', (request: ModelInferRequest__Output) => context.with(streamContext, onRequest, undefined, request));
+      call.on('data', context.bind(streamContext, onRequest));
       call.on('end', () => {
         void Promise.allSettled([...pending]).then(() => call.end());
       });

@@ -13,12 +13,12 @@ export const SERVICE_NAMES: Readonly<Record<string, string>> = {
  */
 export type ContextPropagation = 'async' | 'explicit';
 
-/** Commands whose traced work carries its context by hand: the inference node (see synchronous-context-manager.ts). */
-const EXPLICIT_CONTEXT_COMMANDS: ReadonlySet<string> = new Set(['node']);
-
-/** The context propagation an `aiaas` subcommand runs with. */
+/**
+ * The context propagation an `aiaas` subcommand runs with: explicit for the inference node, whose
+ * traced work carries its context by hand (see synchronous-context-manager.ts), async for the rest.
+ */
 export function contextPropagationForCommand(command: string | undefined): ContextPropagation {
-  return command !== undefined && EXPLICIT_CONTEXT_COMMANDS.has(command) ? 'explicit' : 'async';
+  return command === 'node' ? 'explicit' : 'async';
 }
 
 /** Service name of any other command (client commands, --help). */

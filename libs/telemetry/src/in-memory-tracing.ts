@@ -3,7 +3,7 @@ import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type * as SdkTraceNode from '@opentelemetry/sdk-trace-node';
 import { setGrpcTracingEnabled } from './grpc-tracing';
-import { SynchronousContextManager } from './synchronous-context-manager';
+import { contextManagerFor } from './synchronous-context-manager';
 import type { ContextPropagation } from './config';
 
 /** Tracing registered in this process with every finished span kept in memory (tests only). */
@@ -31,7 +31,7 @@ export function installInMemoryTracing(contextPropagation: ContextPropagation = 
   /* eslint-enable @typescript-eslint/no-require-imports */
   const exporter = new InMemorySpanExporter();
   const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  provider.register(contextPropagation === 'explicit' ? { contextManager: new SynchronousContextManager() } : {});
+  provider.register({ contextManager: contextManagerFor(contextPropagation) });
   setGrpcTracingEnabled(true);
   return {
     exporter,

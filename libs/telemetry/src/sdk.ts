@@ -5,7 +5,7 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { INSTRUMENTATION_NAMES } from './config';
 import type { ContextPropagation, InstrumentationName } from './config';
-import { SynchronousContextManager } from './synchronous-context-manager';
+import { contextManagerFor } from './synchronous-context-manager';
 
 // Loaded by telemetry.ts only when tracing is on: these packages take a noticeable time to load,
 // which a process with tracing off should not pay.
@@ -56,10 +56,11 @@ export function startSdk(
   // With explicit propagation no instrumentation is loaded: they rely on async propagation, and the
   // http one would trace the OTLP exporter's own requests (sent after an await, outside the SDK's
   // suppressTracing context).
-  const sdk =
-    contextPropagation === 'explicit'
-      ? new NodeSDK({ serviceName, instrumentations: [], contextManager: new SynchronousContextManager() })
-      : new NodeSDK({ serviceName, instrumentations: createInstrumentations(disabled) });
+  const sdk = new NodeSDK({
+    serviceName,
+    instrumentations: contextPropagation === 'explicit' ? [] : createInstrumentations(disabled),
+    contextManager: contextManagerFor(contextPropagation),
+  });
   sdk.start();
   return sdk;
 }

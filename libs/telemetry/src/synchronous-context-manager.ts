@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Context, ContextManager } from '@opentelemetry/api';
+import type { ContextPropagation } from './config';
 
 /**
  * A context manager that does not follow async continuations: a context is active only while the
@@ -54,4 +55,9 @@ export class SynchronousContextManager implements ContextManager {
     this.current = ROOT_CONTEXT;
     return this;
   }
+}
+
+/** The context manager to register for `propagation`; undefined: the SDK's default (AsyncLocalStorage). */
+export function contextManagerFor(propagation: ContextPropagation): ContextManager | undefined {
+  return propagation === 'explicit' ? new SynchronousContextManager() : undefined;
 }
