@@ -219,11 +219,16 @@ describe('observability across real processes: one trace, Prometheus metrics, co
     expect(run.parentSpanId).toBe(batch.spanId);
     expect(batch.attributes).toContainEqual({ key: 'inference.batch_size', value: { intValue: 1 } });
     // Semantic conventions: HTTP on the gateway's server span, RPC on both sides of the gRPC hop.
+    expect(gatewayServer.name).toBe('POST /v2/models/:model/infer');
     expect(gatewayServer.attributes).toEqual(
       expect.arrayContaining([
         { key: 'http.request.method', value: { stringValue: 'POST' } },
         { key: 'http.route', value: { stringValue: '/v2/models/:model/infer' } },
         { key: 'http.response.status_code', value: { intValue: 200 } },
+        { key: 'url.scheme', value: { stringValue: 'http' } },
+        { key: 'url.path', value: { stringValue: '/v2/models/mlp/infer' } },
+        { key: 'server.address', value: { stringValue: '127.0.0.1' } },
+        { key: 'network.protocol.version', value: { stringValue: '1.1' } },
       ]),
     );
     for (const span of [gatewayClient, nodeServer]) {
