@@ -203,8 +203,8 @@ describe('observability across real processes: one trace, Prometheus metrics, co
     expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['aiaas-gateway', 'aiaas-inference-node']));
     // The caller's context is continued, not replaced.
     expect(gatewayServer.parentSpanId).toBe(caller.spanId);
-    // Authentication, route choice and the client call happen inside the server span (under Fastify's
-    // request and handler spans).
+    // Authentication, route choice and the client call happen inside the server span (Fastify's
+    // request span).
     for (const span of [auth, route, gatewayClient]) {
       expect(ancestry(span, spans).map((s) => s.spanId)).toContain(gatewayServer.spanId);
     }

@@ -59,14 +59,15 @@ export function createInstrumentations(
   const all = {
     // Outgoing requests only. Every HTTP server of ours is Fastify, whose own instrumentation makes
     // the server span; the http one's server side binds each request's and response's listeners to
-    // its context, which cost the gateway's REST path about a fifth of its throughput at 10%
-    // sampling (docs/decisions/telemetry.md).
+    // its context, sampled or not: most of what tracing cost the gateway's REST door
+    // (docs/decisions/telemetry.md).
     http: () => new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     // Fastify's own instrumentation (the contrib one is deprecated in its favour); it adds itself to
     // every Fastify instance created after start, continues the caller's traceparent and makes a
-    // SERVER span per request. Request and handler spans only: a span per lifecycle hook (named
-    // after the anonymous plugin's source text) is noise on every request; the services add named
-    // spans for what their hooks do (e.g. gateway.auth).
+    // SERVER span per request. That span only: a span per lifecycle hook (named after the anonymous
+    // plugin's source text) is noise, and the handler span covers the request span's time less body
+    // parsing; the services add named spans for what their hooks and handlers do (gateway.auth,
+    // gateway.route).
     fastify: () =>
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
