@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
@@ -246,6 +247,48 @@ describe('observability across real processes: one trace, Prometheus metrics, co
     );
     // Every span hangs off the caller's span: no orphan, no second root.
     for (const span of spans) expect(ancestry(span, spans).at(-1)?.parentSpanId).toBe(caller.spanId);
+  });
+
+  it('keeps a REST request whose body arrives in two reads in its trace', async () => {
+    const caller = newTraceparent();
+    // Half the body, a pause, the rest: the handler runs from the socket's later read, not from the
+    // request's first event, and must still find the request's trace context.
+    const body = Buffer.from(inferBody);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        `${url}/v2/models/mlp/infer`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${adminKey}`,
+            'content-type': 'application/json',
+            'content-length': String(body.length),
+            traceparent: caller.header,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on('error', reject);
+      request.write(body.subarray(0, body.length / 2));
+      setTimeout(() => request.end(body.subarray(body.length / 2)), 200);
+    });
+    expect(status).toBe(200);
+    const isServer = (s: ReceivedSpan) => s.service === 'aiaas-gateway' && s.kind === SPAN_KIND_SERVER;
+    const spans = await receiver.waitForTrace(caller.traceId, (s) =>
+      [
+        isServer,
+        (x: ReceivedSpan) => x.name === 'gateway.route',
+        (x: ReceivedSpan) => x.name === 'onnxruntime.run',
+      ].every((predicate) => s.some(predicate)),
+    );
+    const gatewayServer = spans.find(isServer)!;
+    for (const name of ['gateway.auth', 'gateway.route', INFER_RPC]) {
+      const span = spans.find((s) => s.name === name && s.service === 'aiaas-gateway');
+      expect(span && ancestry(span, spans).map((s) => s.spanId)).toContain(gatewayServer.spanId);
+    }
   });
 
   it('follows a gRPC inference through the gateway’s front door the same way', async () => {
