@@ -179,7 +179,8 @@ describe('job timeout, validation datasets and priorities (real Redis, real regi
     await jobsCall(jobs, 'CancelJob', { id: blocker.id });
     expect((await watchJob(jobs, blocker.id)).at(-1)?.kind).toBe('JOB_EVENT_KIND_CANCELLED');
     const all = [blocker, low1, low2, normal, high];
-    for (const job of all.slice(1)) expect((await watchJob(jobs, job.id)).at(-1)?.kind).toBe('JOB_EVENT_KIND_COMPLETED');
+    for (const job of all.slice(1))
+      expect((await watchJob(jobs, job.id)).at(-1)?.kind).toBe('JOB_EVENT_KIND_COMPLETED');
     const startedAt = async (id: string): Promise<string> =>
       (await getJob(id)).events.find((e) => e.kind === 'JOB_EVENT_KIND_STARTED')!.at;
     const order = (await Promise.all(all.map(async (job) => ({ id: job.id, at: await startedAt(job.id) }))))

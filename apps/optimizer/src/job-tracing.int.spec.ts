@@ -137,9 +137,14 @@ describe('worker traces and metrics (in-memory exporter, sandboxed jobs)', () =>
       thresholds: { min_cosine: 0.9999 },
     });
     await waitForEnd(failing.job.id);
-    const [failedSpan] = tracing
-      .spans()
-      .filter((s) => s.name === 'optimizer.job' && s.attributes['aiaas.job.id'] === failing.job.id);
+    // The sandbox reports the failure to the registry (which ends WatchJob) before the worker learns
+    // of it from the sandbox and ends its span and counts the job: wait for that.
+    const failedJobSpan = (): ReadableSpan | undefined =>
+      tracing.spans().find((s) => s.name === 'optimizer.job' && s.attributes['aiaas.job.id'] === failing.job.id);
+    for (let i = 0; i < 400 && failedJobSpan() === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const failedSpan = failedJobSpan();
     expect(failedSpan!.status.code).toBe(SpanStatusCode.ERROR);
     expect(failedSpan!.attributes['aiaas.job.outcome']).toBe('failed');
 

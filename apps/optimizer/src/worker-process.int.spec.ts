@@ -139,9 +139,15 @@ describe('aiaas worker processes (real Redis, real registry)', () => {
     const versions = await registryCall(client, 'ListVersions', { model: 'mlp' }, md());
     expect(versions.versions.map((v) => v.version)).toEqual(['1', '2']);
     expect(versions.versions[1]?.lineage?.job_id).toBe(job!.id);
-    // `--metrics-port`: the second worker counted the job it finished.
-    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    expect(metrics).toMatch(/^aiaas_optimizer_jobs_total\{kind="other\+fp16-weights",state="completed"\} 1$/m);
+    // `--metrics-port`: the second worker counted the job it finished (once its report to the
+    // registry, which ended WatchJob above, has been answered).
+    const completedLine = /^aiaas_optimizer_jobs_total\{kind="other\+fp16-weights",state="completed"\} 1$/m;
+    let metrics = '';
+    for (let i = 0; i < 200 && !completedLine.test(metrics); i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    }
+    expect(metrics).toMatch(completedLine);
     expect(metrics).toMatch(/^aiaas_optimizer_jobs_active 0$/m);
 
     // SIGTERM: close() lets in-flight work finish, and the process exits 0.
