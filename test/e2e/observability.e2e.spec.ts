@@ -252,7 +252,8 @@ describe('observability across real processes: one trace, Prometheus metrics, co
   it('keeps a REST request whose body arrives in two reads in its trace', async () => {
     const caller = newTraceparent();
     // Half the body, a pause, the rest: the handler runs from the socket's later read, not from the
-    // request's first event, and must still find the request's trace context.
+    // request's first event, and must still find the request's trace context (Fastify's body parser
+    // resumes in an AsyncResource made when parsing began; no http instrumentation binds the request).
     const body = Buffer.from(inferBody);
     const status = await new Promise<number>((resolve, reject) => {
       const request = http.request(
