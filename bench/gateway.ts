@@ -23,7 +23,15 @@ import { MLP_SMALL, buildCnn, buildMlp, mulberry32, uniformFloat32 } from '@aiaa
 import { loadInferencePackage, loadRegistryPackage } from '@aiaas/proto';
 import type { GRPCInferenceServiceClient, ModelInferRequest } from '@aiaas/proto';
 import { createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
-import { formatNumber, markdownTable, shuffled, summarize } from './latency-summary';
+import {
+  formatNumber,
+  formatPercentChange,
+  markdownTable,
+  median,
+  medianRoundLoss,
+  shuffled,
+  summarize,
+} from './latency-summary';
 import type { LatencySummary } from './latency-summary';
 import { processCpuMs, startServiceProcess } from './node-process';
 import type { ServiceProcess } from './node-process';
@@ -222,12 +230,6 @@ function cpu(ms: number | undefined): string {
   return ms === undefined ? '—' : formatNumber(ms);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 async function main(): Promise<void> {
   const distDir = __dirname;
   const models = buildModels();
@@ -326,7 +328,10 @@ async function main(): Promise<void> {
         /gateway on http:\/\/127\.0\.0\.1:(\d+) \(REST\), 127\.0\.0\.1:(\d+) \(gRPC\)/,
         {
           env,
-          execArgv: PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR + '/' + tracing.replace('%', '')] : [],
+          execArgv:
+            PROFILE_DIR !== undefined
+              ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR + '/' + tracing.replace('%', '')]
+              : [],
         },
       );
       processes.push(gateway);
@@ -532,8 +537,7 @@ async function main(): Promise<void> {
       const tracingRows: string[][] = [];
       for (const tracing of ['off', '10%', '100%'] as const) {
         const entry = roundsOf(pathKey, tracing);
-        const losses = entry.perSecond.map((v, i) => 1 - v / offRounds[i]!);
-        const loss = tracing === 'off' ? 0 : median(losses);
+        const loss = tracing === 'off' ? 0 : medianRoundLoss(entry.perSecond, offRounds);
         const allLatencies = entry.latencies.map((c) => c.summary);
         const perSecond = allLatencies.reduce((a, s) => a + s.perSecond, 0) / allLatencies.length;
         const p50 = median(allLatencies.map((s) => s.p50Ms));
@@ -548,9 +552,9 @@ async function main(): Promise<void> {
           `${formatNumber(p99)} ms`,
           tracing === 'off' ? '—' : `${formatNumber(loss * 100, 2)}%`,
           cpu(cpuMs),
-          tracing === 'off' || cpuMs === undefined || cpuOff === undefined
-            ? '—'
-            : `${cpuMs >= cpuOff ? '+' : ''}${formatNumber((cpuMs / cpuOff - 1) * 100, 2)}%`,
+          formatPercentChange(
+            tracing === 'off' || cpuMs === undefined || cpuOff === undefined ? undefined : cpuMs / cpuOff - 1,
+          ),
           tracing === 'off'
             ? '—'
             : `≤ ${tracingGoals[tracing] * 100}%: ${loss <= tracingGoals[tracing] ? 'met' : 'NOT met'}`,

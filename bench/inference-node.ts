@@ -28,7 +28,14 @@ import { MLP_LARGE, MLP_SMALL, buildCnn, buildMlp, mulberry32, uniformFloat32 } 
 import { callUnary, createInferenceClient, makeTempDir, removeDir, writeModelRepository } from '@aiaas/testing';
 import type { InferenceClient } from '@aiaas/testing';
 import type { ModelInferRequest, ModelInferResponse__Output, ModelStatisticsResponse__Output } from '@aiaas/proto';
-import { formatNumber, markdownTable, shuffled, summarize } from './latency-summary';
+import {
+  formatNumber,
+  formatPercentChange,
+  markdownTable,
+  medianRoundLoss,
+  shuffled,
+  summarize,
+} from './latency-summary';
 import type { LatencySummary } from './latency-summary';
 import { processCpuMs, startNodeProcess } from './node-process';
 import type { NodeProcess } from './node-process';
@@ -583,19 +590,10 @@ function tracingCpuIncrease(results: TracingResults, model: ModelKey, tracing: T
   return on === undefined || off === undefined ? undefined : on / off - 1;
 }
 
-function formatPercentChange(value: number | undefined): string {
-  return value === undefined ? '—' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
-}
-
 /** Median over rounds of `1 - on / off`, each round's setups measured back to back. */
 function tracingLoss(results: TracingResults, model: ModelKey, tracing: Tracing): number {
   const row = (t: Tracing): TracingRow => results.rows.find((r) => r.model === model && r.tracing === t)!;
-  const off = row('off').roundPerSecond;
-  const losses = row(tracing)
-    .roundPerSecond.map((perSecond, i) => 1 - perSecond / off[i]!)
-    .sort((a, b) => a - b);
-  const middle = Math.floor(losses.length / 2);
-  return losses.length % 2 === 1 ? losses[middle]! : (losses[middle - 1]! + losses[middle]!) / 2;
+  return medianRoundLoss(row(tracing).roundPerSecond, row('off').roundPerSecond);
 }
 
 function tracingTable(results: TracingResults): string {

@@ -36,6 +36,23 @@ export function formatNumber(value: number, digits = 3): string {
   return Number(value.toPrecision(digits)).toString();
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median over rounds of `1 - on / off`: each round's setups were measured back to back. */
+export function medianRoundLoss(onPerSecond: readonly number[], offPerSecond: readonly number[]): number {
+  return median(onPerSecond.map((perSecond, i) => 1 - perSecond / offPerSecond[i]!));
+}
+
+/** A relative change for a table cell, signed: `+12.3%`, `-4.0%`; `—` when unknown. */
+export function formatPercentChange(value: number | undefined): string {
+  return value === undefined ? '—' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+}
+
 /** A markdown table from a header row and body rows. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
