@@ -4,6 +4,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
 import type { JobsClient, Job__Output, SubmitJobRequest, WatchJobResponse__Output } from '@aiaas/proto';
 import { installInMemoryTracing } from '@aiaas/telemetry';
+import { pollUntil } from '@aiaas/testing';
 import type { InMemoryTracing } from '@aiaas/telemetry';
 import { startOptimizerWorker } from './optimizer-worker';
 import type { RunningOptimizerWorker } from './optimizer-worker';
@@ -139,14 +140,15 @@ describe('worker traces and metrics (in-memory exporter, sandboxed jobs)', () =>
     await waitForEnd(failing.job.id);
     // The sandbox reports the failure to the registry (which ends WatchJob) before the worker learns
     // of it from the sandbox and ends its span and counts the job: wait for that.
-    const failedJobSpan = (): ReadableSpan | undefined =>
-      tracing.spans().find((s) => s.name === 'optimizer.job' && s.attributes['aiaas.job.id'] === failing.job.id);
-    for (let i = 0; i < 400 && failedJobSpan() === undefined; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const failedSpan = failedJobSpan();
-    expect(failedSpan!.status.code).toBe(SpanStatusCode.ERROR);
-    expect(failedSpan!.attributes['aiaas.job.outcome']).toBe('failed');
+    const failedSpan = await pollUntil(
+      'the failed job’s optimizer.job span',
+      (): ReadableSpan | undefined =>
+        tracing.spans().find((s) => s.name === 'optimizer.job' && s.attributes['aiaas.job.id'] === failing.job.id),
+      20_000,
+      50,
+    );
+    expect(failedSpan.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failedSpan.attributes['aiaas.job.outcome']).toBe('failed');
 
     const response = await fetch(`http://127.0.0.1:${worker.metricsPort}/metrics`);
     expect(response.status).toBe(200);

@@ -6,7 +6,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { MLP_SMALL, buildMlp } from '@aiaas/onnx';
 import type { JobEvent__Output, JobsClient, SubmitJobResponse__Output, WatchJobResponse__Output } from '@aiaas/proto';
 import type { RunningRegistry } from '@aiaas/registry';
-import { REPO_ROOT, registryCall } from '@aiaas/testing';
+import { REPO_ROOT, pollUntil, registryCall } from '@aiaas/testing';
 import type { RegistryClient } from '@aiaas/testing';
 import { REDIS_URL, startJobsTestBed, tenantMetadata as md } from './test-harness';
 import type { JobsTestBed } from './test-harness';
@@ -142,11 +142,15 @@ describe('aiaas worker processes (real Redis, real registry)', () => {
     // `--metrics-port`: the second worker counted the job it finished (once its report to the
     // registry, which ended WatchJob above, has been answered).
     const completedLine = /^aiaas_optimizer_jobs_total\{kind="other\+fp16-weights",state="completed"\} 1$/m;
-    let metrics = '';
-    for (let i = 0; i < 200 && !completedLine.test(metrics); i++) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    }
+    const metrics = await pollUntil(
+      'the completed job in the worker’s /metrics',
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return completedLine.test(text) ? text : undefined;
+      },
+      10_000,
+      50,
+    );
     expect(metrics).toMatch(completedLine);
     expect(metrics).toMatch(/^aiaas_optimizer_jobs_active 0$/m);
 
