@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Metadata } from '@grpc/grpc-js';
 import type { ModelInferRequest, ModelInferResponse__Output } from '@aiaas/proto';
 import { callUnary, createInferenceClient, makeTempDir, removeDir, spawnCli } from '@aiaas/testing';
@@ -72,5 +74,80 @@ describe('aiaas node exports traces over OTLP (a real process)', () => {
 
   it('shuts telemetry down and exits cleanly on SIGTERM', async () => {
     expect(await cli.stop('SIGTERM')).toBe(0);
+  });
+});
+
+/** A loopback port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('tracing never costs a command its spans or its exit status', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = makeTempDir('e2e-tracing-exit');
+  });
+
+  afterAll(() => removeDir(dataDir));
+
+  it('a failed client command exports its spans before it exits', async () => {
+    const receiver = await startOtlpJsonReceiver();
+    try {
+      const gateway = `http://127.0.0.1:${await closedPort()}`;
+      const cli = spawnCli(['models', 'ls', '--url', gateway, '--key', `aiaas_e2etrace_${'A'.repeat(43)}`], {
+        AIAAS_CONFIG_DIR: dataDir,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      });
+      expect(await cli.exited()).toBe(1);
+      expect(cli.output()).toContain(`cannot reach the gateway at ${gateway}`);
+      // Exported before the exit: the receiver has them now, no waiting.
+      const failedCalls = receiver.spans().filter((span) => span.service === 'aiaas-cli' && span.kind === 3);
+      expect(failedCalls.length).toBeGreaterThan(0);
+      for (const span of failedCalls) expect(span.status?.code).toBe(2);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a service whose collector is down still stops cleanly, saying the last spans were lost', async () => {
+    const collector = `http://127.0.0.1:${await closedPort()}`;
+    const node = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector,
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      // No export before the shutdown's, and a short one.
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+    });
+    let client: InferenceClient | undefined;
+    try {
+      const match = await node.waitFor(READY_LINE);
+      await node.waitFor(/mlp-small v1: READY/);
+      client = createInferenceClient(Number(match[1]));
+      const inference = client;
+      // One request: its spans wait in the batch processor until the shutdown flushes them.
+      await callUnary<ModelInferRequest, ModelInferResponse__Output>(
+        inference,
+        (req, options, callback) => inference.ModelInfer(req, new Metadata(), options, callback),
+        {
+          model_name: 'mlp-small',
+          inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 64] }],
+          raw_input_contents: [Buffer.alloc(64 * 4)],
+        },
+      );
+      expect(await node.stop('SIGTERM')).toBe(0);
+      expect(node.output()).toContain(
+        `aiaas: tracing: the last spans were not exported to OTEL_EXPORTER_OTLP_ENDPOINT=${collector} (connect ECONNREFUSED`,
+      );
+      expect(node.output()).not.toContain('triggerUncaughtException');
+    } finally {
+      client?.close();
+      await node.stop('SIGKILL');
+    }
   });
 });

@@ -7,5 +7,8 @@ import { shutdownTelemetry, startTelemetryForCommand } from '@aiaas/telemetry';
 
 startTelemetryForCommand(process.argv);
 
-// Loaded only now, and lazily, so that every service module (and grpc-js with it) comes after.
-void import('./program').then(({ runCli }) => runCli(process.argv)).finally(() => shutdownTelemetry());
+// Loaded only now, and lazily, so that every service module (and grpc-js with it) comes after. The
+// spans still buffered are flushed when the command ends, and before a failed one exits.
+void import('./program')
+  .then(({ runCli }) => runCli(process.argv, undefined, shutdownTelemetry))
+  .finally(() => shutdownTelemetry());

@@ -71,8 +71,15 @@ export function createProgram(context: CliContext = processContext()): Command {
   return program;
 }
 
-/** Parses argv and runs the command; errors print one line (`aiaas: …`) and exit non-zero. */
-export async function runCli(argv: string[], context: CliContext = processContext()): Promise<void> {
+/**
+ * Parses argv and runs the command; errors print one line (`aiaas: …`) and exit non-zero, after
+ * `beforeExit` (main passes the flush of the command's trace, whose failed span matters most).
+ */
+export async function runCli(
+  argv: string[],
+  context: CliContext = processContext(),
+  beforeExit: () => Promise<void> = async () => {},
+): Promise<void> {
   const program = createProgram(context);
   const exitOverride = (command: Command): void => {
     command.exitOverride();
@@ -83,8 +90,12 @@ export async function runCli(argv: string[], context: CliContext = processContex
     await program.parseAsync(argv);
   } catch (err) {
     // Commander printed its own message already (usage errors, --help, --version).
-    if (err instanceof CommanderError) process.exit(err.exitCode);
+    if (err instanceof CommanderError) {
+      await beforeExit();
+      process.exit(err.exitCode);
+    }
     context.stderr.write(`${formatError(err)}\n`);
+    await beforeExit();
     process.exit(err instanceof CliError ? err.exitCode : 1);
   }
 }

@@ -20,6 +20,17 @@ export interface StartTelemetryOptions {
 }
 
 let sdk: NodeSDK | undefined;
+/** Where the running SDK sends spans, for the shutdown warning. */
+let destination = '';
+
+/** The traces endpoint (or exporter) tracing was turned on by, as the variable that set it reads. */
+function destinationOf(env: NodeJS.ProcessEnv): string {
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_EXPORTER']) {
+    const value = env[name]?.trim();
+    if (value) return `${name}=${value}`;
+  }
+  return 'the configured exporter';
+}
 
 /**
  * Starts OpenTelemetry tracing for this process, configured only through the standard `OTEL_*`
@@ -44,6 +55,7 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   const { startSdk } = require('./sdk') as typeof Sdk;
   const disabled = disabledInstrumentations(env);
   sdk = startSdk(config.serviceName, disabled, options.contextPropagation ?? 'async');
+  destination = destinationOf(env);
   setGrpcTracingEnabled(!disabled.has('grpc'));
   return config;
 }
@@ -56,10 +68,20 @@ export function startTelemetryForCommand(argv: readonly string[] = process.argv)
   });
 }
 
-/** Flushes spans still buffered and stops the SDK; a no-op when telemetry is off. */
+/**
+ * Flushes spans still buffered and stops the SDK; a no-op when telemetry is off. Never rejects: a
+ * collector that is down or refuses the spans costs those spans, said in one line on stderr, not
+ * the exit status of a service that stopped cleanly (the SDK's export timeout,
+ * `OTEL_EXPORTER_OTLP_TIMEOUT`, bounds the wait).
+ */
 export async function shutdownTelemetry(): Promise<void> {
   const running = sdk;
   sdk = undefined;
   setGrpcTracingEnabled(false);
-  await running?.shutdown();
+  try {
+    await running?.shutdown();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`aiaas: tracing: the last spans were not exported to ${destination} (${reason})\n`);
+  }
 }

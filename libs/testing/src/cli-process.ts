@@ -12,6 +12,8 @@ export interface CliProcess {
   output(): string;
   /** Resolves with the first match of `pattern` in the output, or rejects after `timeoutMs` or on exit. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code once the command ends by itself; kills it and rejects after `timeoutMs`. */
+  exited(timeoutMs?: number): Promise<number | null>;
   /** Sends `signal` and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
@@ -62,6 +64,20 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
         child.once('exit', onExit);
         check();
       });
+    },
+    async exited(timeoutMs = 30_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`still running after ${timeoutMs} ms; output so far:\n${output}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async stop(signal = 'SIGTERM', timeoutMs = 20_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
