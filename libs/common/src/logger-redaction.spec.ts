@@ -1,8 +1,14 @@
 import { Writable } from 'node:stream';
+import pino from 'pino';
+import type { Logger } from 'pino';
 import { createLogger } from './logger';
 
-/** Logs `fields` at info and returns the line as parsed JSON and as text. */
-function logOnce(fields: Record<string, unknown>): { line: Record<string, unknown>; text: string } {
+/** Logs `fields` at info with the logger `make` builds and returns the line as parsed JSON and as text. */
+function logOnce(
+  fields: Record<string, unknown>,
+  make: (destination: Writable) => Logger = (destination) =>
+    createLogger({ service: 'test', level: 'info', destination }),
+): { line: Record<string, unknown>; text: string } {
   let text = '';
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -10,7 +16,7 @@ function logOnce(fields: Record<string, unknown>): { line: Record<string, unknow
       callback();
     },
   });
-  createLogger({ service: 'test', level: 'info', destination }).info(fields, 'line');
+  make(destination).info(fields, 'line');
   return { line: JSON.parse(text) as Record<string, unknown>, text };
 }
 
@@ -56,6 +62,44 @@ describe('createLogger redaction', () => {
     const { line, text } = logOnce(fields);
     expect(line).toMatchObject(expected);
     expect(text).not.toMatch(/S3CRET/);
+  });
+
+  it('blanks secret fields of a logged error and keeps its message and stack', () => {
+    const err = Object.assign(new Error('upstream refused'), {
+      token: 'S3CRET-9',
+      config: { headers: { authorization: 'Bearer S3CRET-10' } },
+    });
+    const { line, text } = logOnce({ err });
+    expect(line['err']).toMatchObject({
+      type: 'Error',
+      message: 'upstream refused',
+      token: '[redacted]',
+      config: { headers: { authorization: '[redacted]' } },
+    });
+    expect((line['err'] as { stack: string }).stack).toContain('upstream refused');
+    expect(text).not.toMatch(/S3CRET/);
+  });
+
+  it('writes plain values exactly as pino does without redaction (they skip the redactor)', () => {
+    const fields = {
+      text: 'quote " backslash \\ newline \n tab \t nul \u0000 é 🙂 lone \ud800',
+      integer: 42,
+      float: -1.5e-7,
+      infinite: Number.POSITIVE_INFINITY,
+      yes: true,
+      nothing: null,
+      big: 12345678901234567890n,
+    };
+    const plain = (destination: Writable): Logger => pino({ level: 'info', base: {}, timestamp: false }, destination);
+    const ours = (destination: Writable): Logger => {
+      const logger = createLogger({ service: 'test', level: 'info', destination });
+      logger.setBindings({});
+      return logger;
+    };
+    const field = (text: string, name: string): string => text.slice(text.indexOf(`"${name}":`)).split(/,"|}\n/)[0]!;
+    const expected = logOnce(fields, plain).text;
+    const written = logOnce(fields, ours).text;
+    for (const name of Object.keys(fields)) expect(field(written, name)).toBe(field(expected, name));
   });
 
   it('keeps everything else as it was', () => {
