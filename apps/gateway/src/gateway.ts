@@ -1,5 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, isAppError, NotFoundError, toAppError, UnavailableError } from '@aiaas/common';
 import { startChildSpan } from '@aiaas/telemetry';
@@ -51,9 +51,17 @@ export interface GatewayDeps {
   rateLimiter?: Pick<RateLimiter, 'take'> | undefined;
 }
 
-/** Tracer of the gateway's own spans; no-op unless @aiaas/telemetry registered a provider. */
+let gatewayTracer: { provider: TracerProvider; tracer: Tracer } | undefined;
+
+/**
+ * Tracer of the gateway's own spans; no-op unless @aiaas/telemetry registered a provider. Kept per
+ * global provider (tests register a new one): asking the SDK for it builds a key and looks it up,
+ * a few µs on every request.
+ */
 function tracer(): Tracer {
-  return trace.getTracer('@aiaas/gateway');
+  const provider = trace.getTracerProvider();
+  if (gatewayTracer?.provider !== provider) gatewayTracer = { provider, tracer: provider.getTracer('@aiaas/gateway') };
+  return gatewayTracer.tracer;
 }
 
 /** One of the gateway's spans, under the request's span and only when that one is recorded. */
