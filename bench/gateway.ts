@@ -10,7 +10,7 @@
  *
  * BENCH_SECONDS sets each measured window (default 3 s); BENCH_GATEWAY_CPU_PROF=DIR profiles the gateways;
  * BENCH_TRACING_ONLY=1 runs only the tracing rounds (BENCH_TRACING_ROUNDS of them, default 20) and prints their
- * table without writing the results file.
+ * table without writing the results file; BENCH_TRACING_AA=1 (with it) runs them with all three gateways untraced.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -55,6 +55,8 @@ const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 20);
 // scatters by ±10% on a 2-core machine, and a burst of load elsewhere lasts a second or two.
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
+/** An A/A run: every gateway untraced, so what the tables show between them is noise (BENCH_TRACING_AA=1). */
+const TRACING_AA = process.env['BENCH_TRACING_AA'] === '1';
 
 type PathKey = 'direct-grpc' | 'gateway-rest-json' | 'gateway-rest-binary' | 'gateway-grpc';
 const PATHS: readonly PathKey[] = ['direct-grpc', 'gateway-rest-json', 'gateway-rest-binary', 'gateway-grpc'];
@@ -231,6 +233,9 @@ function cpu(ms: number | undefined): string {
 }
 
 async function main(): Promise<void> {
+  if (TRACING_AA && !TRACING_ONLY) {
+    throw new Error('BENCH_TRACING_AA=1 is a calibration of the tracing rounds: run it with BENCH_TRACING_ONLY=1');
+  }
   const distDir = __dirname;
   const models = buildModels();
   const dirs: string[] = [];
@@ -303,9 +308,9 @@ async function main(): Promise<void> {
       progress(`starting a gateway (tracing ${tracing})...`);
       const dataDir = makeTempDir(`bench-gw-gateway`);
       dirs.push(dataDir);
-      const receiver = tracing === 'off' ? undefined : await startOtlpReceiver();
+      const receiver = tracing === 'off' || TRACING_AA ? undefined : await startOtlpReceiver();
       if (receiver) receivers.push(receiver);
-      const env: NodeJS.ProcessEnv = { ...TRACING_ENV[tracing], AIAAS_BOOTSTRAP_ADMIN_KEY: KEY };
+      const env: NodeJS.ProcessEnv = { ...TRACING_ENV[TRACING_AA ? 'off' : tracing], AIAAS_BOOTSTRAP_ADMIN_KEY: KEY };
       if (receiver) {
         env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
         env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
@@ -546,7 +551,7 @@ async function main(): Promise<void> {
         const cpuMs = cpus.every((c) => c !== undefined) ? median(cpus) : undefined;
         cpuOff ??= cpuMs;
         tracingRows.push([
-          tracing,
+          TRACING_AA && tracing !== 'off' ? `off, in place of ${tracing}` : tracing,
           formatNumber(perSecond),
           `${formatNumber(p50)} ms`,
           `${formatNumber(p99)} ms`,
@@ -555,14 +560,20 @@ async function main(): Promise<void> {
           formatPercentChange(
             tracing === 'off' || cpuMs === undefined || cpuOff === undefined ? undefined : cpuMs / cpuOff - 1,
           ),
-          tracing === 'off'
+          // An A/A run has no tracing to judge.
+          tracing === 'off' || TRACING_AA
             ? '—'
             : `≤ ${tracingGoals[tracing] * 100}%: ${loss <= tracingGoals[tracing] ? 'met' : 'NOT met'}`,
-          tracing === 'off' ? '—' : String(entry.spans),
+          tracing === 'off' || TRACING_AA ? '—' : String(entry.spans),
           String(entry.errors),
         ]);
       }
       lines.push(`## Tracing (${PATH_TITLES[pathKey]}, ${tracingModel.title}, concurrency ${TRACING_CONCURRENCY})`, '');
+      if (TRACING_AA)
+        lines.push(
+          '**A/A run (BENCH_TRACING_AA=1): all three gateways untraced; the differences are the method’s noise.**',
+          '',
+        );
       lines.push(
         `The gateway process alone is traced (OTLP/HTTP protobuf to a local receiver that only counts spans); ` +
           `registry and node run with tracing off. ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup ` +
