@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Metadata } from '@grpc/grpc-js';
 import type { ModelInferRequest, ModelInferResponse__Output } from '@aiaas/proto';
-import { callUnary, createInferenceClient, makeTempDir, removeDir, spawnCli } from '@aiaas/testing';
+import { callUnary, createInferenceClient, freePort, makeTempDir, removeDir, spawnCli } from '@aiaas/testing';
 import type { CliProcess, InferenceClient } from '@aiaas/testing';
 import { startOtlpJsonReceiver } from './otlp-json-receiver';
 import type { OtlpJsonReceiver, ReceivedSpan } from './otlp-json-receiver';
@@ -77,15 +75,6 @@ describe('aiaas node exports traces over OTLP (a real process)', () => {
   });
 });
 
-/** A loopback port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('tracing never costs a command its spans or its exit status', () => {
   let dataDir: string;
 
@@ -98,7 +87,7 @@ describe('tracing never costs a command its spans or its exit status', () => {
   it('a failed client command exports its spans before it exits', async () => {
     const receiver = await startOtlpJsonReceiver();
     try {
-      const gateway = `http://127.0.0.1:${await closedPort()}`;
+      const gateway = `http://127.0.0.1:${await freePort()}`;
       const cli = spawnCli(['models', 'ls', '--url', gateway, '--key', `aiaas_e2etrace_${'A'.repeat(43)}`], {
         AIAAS_CONFIG_DIR: dataDir,
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -116,7 +105,7 @@ describe('tracing never costs a command its spans or its exit status', () => {
   });
 
   it('a service whose collector is down still stops cleanly, saying the last spans were lost', async () => {
-    const collector = `http://127.0.0.1:${await closedPort()}`;
+    const collector = `http://127.0.0.1:${await freePort()}`;
     const node = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector,
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',

@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { credentials } from '@grpc/grpc-js';
 import type { Metadata, ServiceError } from '@grpc/grpc-js';
 import { callerMetadata, createLogger } from '@aiaas/common';
@@ -9,7 +8,15 @@ import { loadRegistryPackage } from '@aiaas/proto';
 import type { JobsClient, Job__Output } from '@aiaas/proto';
 import { loadRegistryConfig, startRegistry } from '@aiaas/registry';
 import type { RunningRegistry } from '@aiaas/registry';
-import { chunksOf, createRegistryClient, makeTempDir, registryCall, removeDir, uploadVersion } from '@aiaas/testing';
+import {
+  chunksOf,
+  createRegistryClient,
+  freePort,
+  makeTempDir,
+  registryCall,
+  removeDir,
+  uploadVersion,
+} from '@aiaas/testing';
 import type { RegistryClient } from '@aiaas/testing';
 import { loadOptimizerConfig } from './config';
 import { startOptimizerWorker } from './optimizer-worker';
@@ -32,17 +39,6 @@ if (REDIS_SERVER === undefined) {
   console.warn('redis-restart.int.spec: SKIPPED — redis-server is not on PATH (install redis-server to run it)');
 }
 const describeWithRedisServer = REDIS_SERVER === undefined ? describe.skip : describe;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private, empty, non-persistent Redis on `port` (never the shared 6379 one). */
 async function startRedis(port: number): Promise<ChildProcess> {

@@ -1,4 +1,5 @@
 export { makeTempDir, removeDir } from './temp-dir';
+export { freePort } from './free-port';
 export { writeModelRepository } from './model-repository';
 export type { RepositoryModel } from './model-repository';
 export { createInferenceClient, callUnary } from './inference-client';

@@ -1,0 +1,16 @@
+import net from 'node:net';
+
+/**
+ * A loopback port nothing listens on right now (bound to port 0, then closed): for a service to
+ * start on, or for a client to find refused.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
