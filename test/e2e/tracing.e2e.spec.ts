@@ -140,3 +140,18 @@ describe('tracing never costs a command its spans or its exit status', () => {
     }
   });
 });
+
+describe('tracing settings are checked at start', () => {
+  it('a misspelt sampling ratio stops the command with one line, instead of sampling everything', async () => {
+    const cli = spawnCli(['models', 'ls', '--url', 'http://127.0.0.1:9'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '10%',
+    });
+    expect(await cli.exited()).toBe(1);
+    expect(cli.output()).toBe(
+      'aiaas: invalid tracing settings: OTEL_TRACES_SAMPLER_ARG: "10%" is not a sampling ratio; ' +
+        'expected a number from 0 to 1 (0.1 = 10%)\n',
+    );
+  });
+});

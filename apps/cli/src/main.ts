@@ -5,7 +5,13 @@
 // unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER) is set.
 import { shutdownTelemetry, startTelemetryForCommand } from '@aiaas/telemetry';
 
-startTelemetryForCommand(process.argv);
+try {
+  startTelemetryForCommand(process.argv);
+} catch (err) {
+  // A bad OTEL_* value: one line, as every other setting error, before anything starts.
+  process.stderr.write(`aiaas: ${(err as Error).message}\n`);
+  process.exit(1);
+}
 
 // Loaded only now, and lazily, so that every service module (and grpc-js with it) comes after. The
 // spans still buffered are flushed when the command ends, and before a failed one exits.

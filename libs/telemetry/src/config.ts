@@ -86,3 +86,94 @@ export function disabledInstrumentations(env: NodeJS.ProcessEnv): Set<Instrument
   }
   return new Set(names as InstrumentationName[]);
 }
+
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+const TRACE_EXPORTERS = ['otlp', 'console', 'zipkin', 'none'];
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'];
+const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'];
+/** Settings the SDK reads as numbers, and what each must be. */
+const NUMBERS: Readonly<Record<string, { min: number; what: string }>> = {
+  OTEL_BSP_SCHEDULE_DELAY: { min: 0, what: 'milliseconds, 0 or more' },
+  OTEL_BSP_EXPORT_TIMEOUT: { min: 1, what: 'milliseconds, 1 or more' },
+  OTEL_BSP_MAX_QUEUE_SIZE: { min: 1, what: 'a number of spans, 1 or more' },
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: { min: 1, what: 'a number of spans, 1 or more' },
+  OTEL_EXPORTER_OTLP_TIMEOUT: { min: 1, what: 'milliseconds, 1 or more' },
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: { min: 1, what: 'milliseconds, 1 or more' },
+};
+
+const listOf = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/**
+ * What is wrong with the standard tracing variables in `env`, one line each (none: all good).
+ * The SDK itself only notes a bad value on its silent diagnostic channel and falls back: a
+ * misspelt sampler or ratio samples every request, a misspelt protocol or exporter sends spans
+ * somewhere else or nowhere. Read as the SDK reads them: trimmed, names case-sensitive.
+ */
+export function tracingSettingsProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+  const oneOf = (name: string, allowed: readonly string[], values: string[]): void => {
+    const unknown = values.filter((v) => !allowed.includes(v));
+    if (unknown.length > 0) {
+      problems.push(`${name}: ${unknown.map((v) => `"${v}"`).join(', ')} is not one of ${allowed.join(', ')}`);
+    }
+  };
+  const sampler = value('OTEL_TRACES_SAMPLER');
+  if (sampler !== undefined) oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, [sampler]);
+  const ratio = value('OTEL_TRACES_SAMPLER_ARG');
+  if (ratio !== undefined && sampler?.endsWith('traceidratio') === true) {
+    const number = Number(ratio);
+    if (!Number.isFinite(number) || number < 0 || number > 1) {
+      problems.push(
+        `OTEL_TRACES_SAMPLER_ARG: "${ratio}" is not a sampling ratio; expected a number from 0 to 1 (0.1 = 10%)`,
+      );
+    }
+  }
+  const exporters = value('OTEL_TRACES_EXPORTER');
+  if (exporters !== undefined) oneOf('OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, listOf(exporters));
+  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) {
+    const protocol = value(name);
+    if (protocol !== undefined) oneOf(name, OTLP_PROTOCOLS, [protocol]);
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+    const endpoint = value(name);
+    if (endpoint === undefined) continue;
+    let scheme: string | undefined;
+    try {
+      scheme = new URL(endpoint).protocol;
+    } catch {
+      scheme = undefined;
+    }
+    if (scheme !== 'http:' && scheme !== 'https:') {
+      problems.push(`${name}: "${endpoint}" is not an http:// or https:// URL (e.g. http://localhost:4318)`);
+    }
+  }
+  const propagators = value('OTEL_PROPAGATORS');
+  if (propagators !== undefined) oneOf('OTEL_PROPAGATORS', PROPAGATORS, listOf(propagators));
+  for (const [name, { min, what }] of Object.entries(NUMBERS)) {
+    const text = value(name);
+    if (text === undefined) continue;
+    const number = Number(text);
+    if (!Number.isFinite(number) || number < min) problems.push(`${name}: "${text}" is not ${what}`);
+  }
+  try {
+    disabledInstrumentations(env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  return problems;
+}

@@ -5,6 +5,7 @@ import {
   disabledInstrumentations,
   resolveTelemetryConfig,
   serviceNameForCommand,
+  tracingSettingsProblems,
 } from './config';
 import { setGrpcTracingEnabled } from './grpc-tracing';
 import type { ContextPropagation, TelemetryConfig } from './config';
@@ -37,7 +38,8 @@ function destinationOf(env: NodeJS.ProcessEnv): string {
  * variables (see {@link resolveTelemetryConfig} for when it is on). Must run before anything
  * imports `http`, `fastify` or `ioredis` (the instrumentations patch them as they load) and before
  * any gRPC server or client is created (they take the tracing interceptors when created, see
- * grpc-tracing.ts). Idempotent. Returns what it decided.
+ * grpc-tracing.ts). Idempotent. Returns what it decided; throws, naming every bad value and what was
+ * expected, when tracing is on and a standard variable is not one the SDK understands.
  *
  * Only traces: metrics are prom-client on every service's `/metrics`, logs are pino on stdout (with
  * trace ids, see @aiaas/common's logger), so the SDK's metric and log pipelines default to `none`
@@ -47,6 +49,8 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   const env = options.env ?? process.env;
   const config = resolveTelemetryConfig(env, options.serviceName);
   if (!config.enabled || sdk) return config;
+  const problems = tracingSettingsProblems(env);
+  if (problems.length > 0) throw new Error(`invalid tracing settings: ${problems.join('; ')}`);
   // NodeSDK reads these from process.env; unset, it would start OTLP metric and log exporters too.
   process.env['OTEL_METRICS_EXPORTER'] ??= 'none';
   process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
