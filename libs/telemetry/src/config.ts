@@ -42,6 +42,13 @@ export interface TelemetryConfig {
 
 const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
 
+/** A comma-separated setting's entries, trimmed, empty ones dropped. */
+const listOf = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
 /**
  * Tracing is on when there is somewhere to send spans: `OTEL_EXPORTER_OTLP_ENDPOINT` (or
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), or an explicit `OTEL_TRACES_EXPORTER` other than `none`
@@ -51,10 +58,7 @@ const present = (value: string | undefined): boolean => value !== undefined && v
 export function resolveTelemetryConfig(env: NodeJS.ProcessEnv, serviceName: string): TelemetryConfig {
   const name = present(env['OTEL_SERVICE_NAME']) ? env['OTEL_SERVICE_NAME']!.trim() : serviceName;
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { enabled: false, serviceName: name };
-  const exporters = (env['OTEL_TRACES_EXPORTER'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const exporters = listOf(env['OTEL_TRACES_EXPORTER']);
   if (exporters.includes('none')) return { enabled: false, serviceName: name };
   const enabled =
     present(env['OTEL_EXPORTER_OTLP_ENDPOINT']) ||
@@ -73,10 +77,7 @@ export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
  * command. An unknown name is an error naming the known ones, not a silent no-op.
  */
 export function disabledInstrumentations(env: NodeJS.ProcessEnv): Set<InstrumentationName> {
-  const names = (env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const names = listOf(env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
   const unknown = names.filter((name) => !(INSTRUMENTATION_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) {
     throw new Error(
@@ -108,12 +109,6 @@ const NUMBERS: Readonly<Record<string, { min: number; what: string }>> = {
   OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: { min: 1, what: 'milliseconds, 1 or more' },
 };
 
-const listOf = (value: string): string[] =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-
 /**
  * What is wrong with the standard tracing variables in `env`, one line each (none: all good).
  * The SDK itself only notes a bad value on its silent diagnostic channel and falls back: a
@@ -129,7 +124,8 @@ export function tracingSettingsProblems(env: NodeJS.ProcessEnv): string[] {
   const oneOf = (name: string, allowed: readonly string[], values: string[]): void => {
     const unknown = values.filter((v) => !allowed.includes(v));
     if (unknown.length > 0) {
-      problems.push(`${name}: ${unknown.map((v) => `"${v}"`).join(', ')} is not one of ${allowed.join(', ')}`);
+      const quoted = unknown.map((v) => `"${v}"`).join(', ');
+      problems.push(`${name}: ${quoted} ${unknown.length === 1 ? 'is' : 'are'} not one of ${allowed.join(', ')}`);
     }
   };
   const sampler = value('OTEL_TRACES_SAMPLER');
