@@ -90,12 +90,8 @@ export async function runCli(
     await program.parseAsync(argv);
   } catch (err) {
     // Commander printed its own message already (usage errors, --help, --version).
-    if (err instanceof CommanderError) {
-      await beforeExit();
-      process.exit(err.exitCode);
-    }
-    context.stderr.write(`${formatError(err)}\n`);
+    if (!(err instanceof CommanderError)) context.stderr.write(`${formatError(err)}\n`);
     await beforeExit();
-    process.exit(err instanceof CliError ? err.exitCode : 1);
+    process.exit(err instanceof CommanderError || err instanceof CliError ? err.exitCode : 1);
   }
 }

@@ -38,6 +38,8 @@ export interface TelemetryConfig {
   /** False: no SDK, no instrumentation, the OpenTelemetry API stays a no-op. */
   enabled: boolean;
   serviceName: string;
+  /** When on: the variable that turned it on, as `NAME=value` (the shutdown warning names it). */
+  destination?: string;
 }
 
 const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
@@ -60,11 +62,14 @@ export function resolveTelemetryConfig(env: NodeJS.ProcessEnv, serviceName: stri
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { enabled: false, serviceName: name };
   const exporters = listOf(env['OTEL_TRACES_EXPORTER']);
   if (exporters.includes('none')) return { enabled: false, serviceName: name };
-  const enabled =
-    present(env['OTEL_EXPORTER_OTLP_ENDPOINT']) ||
-    present(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) ||
-    exporters.length > 0;
-  return { enabled, serviceName: name };
+  const endpoint = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].find((v) => present(env[v]));
+  if (endpoint !== undefined) {
+    return { enabled: true, serviceName: name, destination: `${endpoint}=${env[endpoint]!.trim()}` };
+  }
+  if (exporters.length > 0) {
+    return { enabled: true, serviceName: name, destination: `OTEL_TRACES_EXPORTER=${exporters.join(',')}` };
+  }
+  return { enabled: false, serviceName: name };
 }
 
 /** The instrumentations the services load, by the names `OTEL_NODE_DISABLED_INSTRUMENTATIONS` uses. */

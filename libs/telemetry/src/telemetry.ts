@@ -22,16 +22,7 @@ export interface StartTelemetryOptions {
 
 let sdk: NodeSDK | undefined;
 /** Where the running SDK sends spans, for the shutdown warning. */
-let destination = '';
-
-/** The traces endpoint (or exporter) tracing was turned on by, as the variable that set it reads. */
-function destinationOf(env: NodeJS.ProcessEnv): string {
-  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_EXPORTER']) {
-    const value = env[name]?.trim();
-    if (value) return `${name}=${value}`;
-  }
-  return 'the configured exporter';
-}
+let destination: string | undefined;
 
 /**
  * Starts OpenTelemetry tracing for this process, configured only through the standard `OTEL_*`
@@ -59,7 +50,7 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   const { startSdk } = require('./sdk') as typeof Sdk;
   const disabled = disabledInstrumentations(env);
   sdk = startSdk(config.serviceName, disabled, options.contextPropagation ?? 'async');
-  destination = destinationOf(env);
+  destination = config.destination;
   setGrpcTracingEnabled(!disabled.has('grpc'));
   return config;
 }
@@ -86,6 +77,8 @@ export async function shutdownTelemetry(): Promise<void> {
     await running?.shutdown();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`aiaas: tracing: the last spans were not exported to ${destination} (${reason})\n`);
+    process.stderr.write(
+      `aiaas: tracing: the last spans were not exported to ${destination ?? 'the exporter'} (${reason})\n`,
+    );
   }
 }
