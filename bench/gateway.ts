@@ -9,7 +9,7 @@
  * elsewhere on the machine hits every setup alike. Writes bench/results/gateway.md.
  *
  * BENCH_SECONDS sets each measured window (default 3 s); BENCH_GATEWAY_CPU_PROF=DIR profiles the gateways;
- * BENCH_TRACING_ONLY=1 runs only the tracing rounds (BENCH_TRACING_ROUNDS of them, default 20) and prints their
+ * BENCH_TRACING_ONLY=1 runs only the tracing rounds (BENCH_TRACING_ROUNDS of them, default 60) and prints their
  * table without writing the results file; BENCH_TRACING_AA=1 (with it) runs them with all three gateways untraced.
  */
 import fs from 'node:fs';
@@ -28,7 +28,9 @@ import {
   formatPercentChange,
   markdownTable,
   median,
-  medianRoundLoss,
+  formatLoss,
+  lossVerdict,
+  roundsLoss,
   shuffled,
   summarize,
 } from './latency-summary';
@@ -50,9 +52,10 @@ const PROFILE_DIR = process.env['BENCH_GATEWAY_CPU_PROF'] || undefined;
 const TRACING_ONLY = process.env['BENCH_TRACING_ONLY'] === '1';
 const TRACING_CONCURRENCY = 32;
 /** Rounds measured, after one unmeasured warm-up round per setup. */
-const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 20);
-// Short windows, many rounds, a new random order of the setups each round: a single 1.5 s window
-// scatters by ±10% on a 2-core machine, and a burst of load elsewhere lasts a second or two.
+const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 60);
+// Short windows, many rounds, a new random order of the setups each round: on this shared 2-core
+// machine one window's throughput scatters by about ±20% with the machine's speed (the same gateway's
+// CPU per request moves 2-3× between windows), which moves alike for windows measured back to back.
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
 /** Each window of the uncounted first round, which warms every gateway up (JIT, connections). */
@@ -173,6 +176,8 @@ interface Cell {
   firstError: string | undefined;
   /** CPU ms per request (warm-up included) of each watched process, by name; undefined without /proc. */
   cpuMsPerRequest: Record<string, number | undefined>;
+  /** Requests answered, warm-up included (what the CPU figures are divided by). */
+  completed: number;
 }
 
 /** A closed loop of `concurrency` workers for a warm-up, then a measured window. */
@@ -199,7 +204,9 @@ async function load(
           await send();
           completed++;
           const t1 = performance.now();
-          if (t0 >= windowStart && t1 <= windowEnd) latencies.push(t1 - t0);
+          // Every request answered within the window counts, whenever it was sent: counting only those
+          // sent within it too would leave out about one latency's worth of requests, more for a slower setup.
+          if (t1 >= windowStart && t1 < windowEnd) latencies.push(t1 - t0);
         } catch (err) {
           errors++;
           firstError ??= (err as Error).message;
@@ -215,7 +222,7 @@ async function load(
     cpuMsPerRequest[name] =
       before === undefined || after === undefined || completed === 0 ? undefined : (after - before) / completed;
   }
-  return { summary: summarize(latencies, windowMs, 1), errors, firstError, cpuMsPerRequest };
+  return { summary: summarize(latencies, windowMs, 1), errors, firstError, cpuMsPerRequest, completed };
 }
 
 function binaryBody(model: BenchModel): { body: Buffer; headerLength: number } {
@@ -234,6 +241,19 @@ function binaryBody(model: BenchModel): { body: Buffer; headerLength: number } {
     }),
   );
   return { body: Buffer.concat([header, raw]), headerLength: header.length };
+}
+
+/** CPU ms per request of a watched process over several cells: all their CPU over all their requests. */
+function totalCpuMsPerRequest(cells: readonly Cell[], name: string): number | undefined {
+  let cpuMs = 0;
+  let requests = 0;
+  for (const cell of cells) {
+    const perRequest = cell.cpuMsPerRequest[name];
+    if (perRequest === undefined) return undefined;
+    cpuMs += perRequest * cell.completed;
+    requests += cell.completed;
+  }
+  return requests === 0 ? undefined : cpuMs / requests;
 }
 
 function cpu(ms: number | undefined): string {
@@ -546,34 +566,34 @@ async function main(): Promise<void> {
         '',
       );
     const tracingGoals: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.15 };
+    const bootstrapRandom = mulberry32(5);
     for (const pathKey of TRACING_PATHS) {
       const offRounds = roundsOf(pathKey, 'off').perSecond;
       let cpuOff: number | undefined;
       const tracingRows: string[][] = [];
       for (const tracing of ['off', '10%', '100%'] as const) {
         const entry = roundsOf(pathKey, tracing);
-        const loss = tracing === 'off' ? 0 : medianRoundLoss(entry.perSecond, offRounds);
+        const loss = tracing === 'off' ? undefined : roundsLoss(entry.perSecond, offRounds, bootstrapRandom);
         const allLatencies = entry.latencies.map((c) => c.summary);
         const perSecond = allLatencies.reduce((a, s) => a + s.perSecond, 0) / allLatencies.length;
         const p50 = median(allLatencies.map((s) => s.p50Ms));
         const p99 = median(allLatencies.map((s) => s.p99Ms));
-        const cpus = entry.latencies.map((c) => c.cpuMsPerRequest['gateway']);
-        const cpuMs = cpus.every((c) => c !== undefined) ? median(cpus) : undefined;
+        const cpuMs = totalCpuMsPerRequest(entry.latencies, 'gateway');
         cpuOff ??= cpuMs;
         tracingRows.push([
           TRACING_AA && tracing !== 'off' ? `off, in place of ${tracing}` : tracing,
           formatNumber(perSecond),
           `${formatNumber(p50)} ms`,
           `${formatNumber(p99)} ms`,
-          tracing === 'off' ? '—' : `${formatNumber(loss * 100, 2)}%`,
+          loss === undefined ? '—' : formatLoss(loss),
           cpu(cpuMs),
           formatPercentChange(
             tracing === 'off' || cpuMs === undefined || cpuOff === undefined ? undefined : cpuMs / cpuOff - 1,
           ),
           // An A/A run has no tracing to judge.
-          tracing === 'off' || TRACING_AA
+          loss === undefined || tracing === 'off' || TRACING_AA
             ? '—'
-            : `≤ ${tracingGoals[tracing] * 100}%: ${loss <= tracingGoals[tracing] ? 'met' : 'NOT met'}`,
+            : `≤ ${tracingGoals[tracing] * 100}%: ${lossVerdict(loss, tracingGoals[tracing])}`,
           tracing === 'off' || TRACING_AA ? '—' : String(entry.spans),
           String(entry.errors),
         ]);
@@ -589,9 +609,11 @@ async function main(): Promise<void> {
           `alone is traced (OTLP/HTTP protobuf to a local receiver that only counts spans); registry and node run ` +
           `with tracing off. ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup ` +
           `and front door (after ${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, ` +
-          `after one uncounted warm-up round of ${TRACING_FIRST_ROUND_MS / 1000} s windows; the loss is the median over ` +
-          'rounds of each round’s loss against the same round’s “off”. Spans exported counts those the receiver got ' +
-          'during the windows and their warm-ups.',
+          `after one uncounted warm-up round of ${TRACING_FIRST_ROUND_MS / 1000} s windows. Throughput loss: the requests ` +
+          'a setup served over all its windows against “off”’s over the same rounds, with its 90% interval in brackets ' +
+          '(paired bootstrap over rounds); the goal is met when the whole interval is within it, not met when all of it ' +
+          'is above it, not shown otherwise. Gateway CPU: its CPU time (all threads, /proc) over all windows and their ' +
+          'warm-ups per request served. Spans exported counts those the receiver got during the windows and their warm-ups.',
         '',
         markdownTable(
           [
@@ -599,8 +621,8 @@ async function main(): Promise<void> {
             'req/s (mean)',
             'p50 (median)',
             'p99 (median)',
-            'throughput loss',
-            'gateway CPU ms/req (median)',
+            'throughput loss (90% interval)',
+            'gateway CPU ms/req',
             'CPU vs off',
             'goal (loss)',
             'spans exported',

@@ -15,7 +15,7 @@
  * Prints one markdown table per model and the goals, and writes them to
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
  * BENCH_WARMUP_SECONDS (default 0.5); BENCH_TRACING_ONLY=1 runs only part 4 and prints it without
- * writing the results file; BENCH_TRACING_ROUNDS (default 20) sets its rounds; BENCH_NODE_CPU_PROF=DIR profiles the
+ * writing the results file; BENCH_TRACING_ROUNDS (default 60) sets its rounds; BENCH_NODE_CPU_PROF=DIR profiles the
  * nodes of part 4; BENCH_TRACING_AA=1 (with BENCH_TRACING_ONLY) runs part 4 with all four nodes untraced, so its
  * "loss" and "CPU vs off" columns show the method's own noise.
  */
@@ -32,11 +32,13 @@ import {
   formatNumber,
   formatPercentChange,
   markdownTable,
-  medianRoundLoss,
+  formatLoss,
+  lossVerdict,
+  roundsLoss,
   shuffled,
   summarize,
 } from './latency-summary';
-import type { LatencySummary } from './latency-summary';
+import type { LatencySummary, RoundsLoss } from './latency-summary';
 import { processCpuMs, startNodeProcess } from './node-process';
 import type { NodeProcess } from './node-process';
 import { start as startOtlpReceiver } from './otlp-receiver';
@@ -406,12 +408,12 @@ const TRACING_GOALS: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.1
 /**
  * Many short windows, one per setup per round, the setups in a new random order each round, so that
  * a change in the machine's load (other processes share its cores; a burst lasts a second or two)
- * hits every setup alike; the loss is the median over rounds of each round's loss, which a burst in
- * one window does not move. On a 2-core machine a single 1.5 s window scatters by ±10%, so a few
- * long windows could not tell 3% from 8%. One more round before them warms every node up and is
- * not counted.
+ * hits every setup alike; the loss compares the requests served over all rounds, with a bootstrap
+ * interval over rounds (see roundsLoss). On this shared 2-core machine a window's throughput
+ * scatters by about ±20% with the machine's speed, so 60 rounds put the interval at about ±3 points.
+ * One more round before them warms every node up and is not counted.
  */
-const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 20);
+const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 60);
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
 const TRACING_MODELS: readonly ModelKey[] = ['mlp-small', 'mlp-large'];
@@ -590,10 +592,11 @@ function tracingCpuIncrease(results: TracingResults, model: ModelKey, tracing: T
   return on === undefined || off === undefined ? undefined : on / off - 1;
 }
 
-/** Median over rounds of `1 - on / off`, each round's setups measured back to back. */
-function tracingLoss(results: TracingResults, model: ModelKey, tracing: Tracing): number {
+/** Throughput loss against off over the rounds, each round's setups measured back to back (see {@link roundsLoss}). */
+function tracingLoss(results: TracingResults, model: ModelKey, tracing: Tracing): RoundsLoss {
   const row = (t: Tracing): TracingRow => results.rows.find((r) => r.model === model && r.tracing === t)!;
-  return medianRoundLoss(row(tracing).roundPerSecond, row('off').roundPerSecond);
+  // Seeded per row, so the table and the goals below show the same interval.
+  return roundsLoss(row(tracing).roundPerSecond, row('off').roundPerSecond, mulberry32(5));
 }
 
 function tracingTable(results: TracingResults): string {
@@ -602,7 +605,7 @@ function tracingTable(results: TracingResults): string {
     'Tracing',
     'Concurrency',
     'Req/s',
-    'Loss vs off (median)',
+    'Loss vs off (90% interval)',
     'CPU ms/req',
     'CPU vs off',
     'p50 ms',
@@ -616,7 +619,7 @@ function tracingTable(results: TracingResults): string {
     r.tracing === 'off' ? 'off (no SDK)' : TRACING_AA ? `off, in place of ${r.tracing}` : `on, ${r.tracing} sampled`,
     String(TRACING_CONCURRENCY),
     formatNumber(r.perSecond),
-    r.tracing === 'off' ? '—' : `${(tracingLoss(results, r.model, r.tracing) * 100).toFixed(1)}%`,
+    r.tracing === 'off' ? '—' : formatLoss(tracingLoss(results, r.model, r.tracing)),
     r.cpuMsPerRequest === undefined ? '—' : formatNumber(r.cpuMsPerRequest),
     r.tracing === 'off' ? '—' : formatPercentChange(tracingCpuIncrease(results, r.model, r.tracing)),
     formatNumber(r.p50Ms),
@@ -636,7 +639,8 @@ function tracingTable(results: TracingResults): string {
     'propagation, no span recorded); on with `parentbased_traceidratio` 0.1; on with `always_on`. OTLP/HTTP protobuf to a loopback receiver,',
     `the SDK's default batch processor; ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup (after`,
     `${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, after one uncounted warm-up round.`,
-    'Req/s, p50, p99 are over all windows; Loss vs off is the median over rounds of each round’s loss. CPU ms/req is the',
+    'Req/s, p50, p99 are over all windows. Loss vs off: the requests a setup served over all its windows against off’s over',
+    'the same rounds, with its 90% interval (paired bootstrap over rounds) in brackets. CPU ms/req is the',
     'node process’s CPU time (all threads, /proc) per request over all rounds: on a machine shared with other work it is',
     'the steadier measure of what tracing costs (at saturation, throughput falls as CPU per request rises).',
     'Spans received counts the windows and their warm-ups (about 4 spans per sampled request: server, queue, batch, run).',
@@ -652,7 +656,7 @@ function evaluateTracingGoals(results: TracingResults): string[] {
       const goal = TRACING_GOALS[tracing];
       return (
         `- Tracing ${tracing} (${model}, concurrency ${TRACING_CONCURRENCY}, throughput loss ≤ ${goal * 100}%): ` +
-        `${verdict(loss <= goal)} — ${(loss * 100).toFixed(1)}% loss (median of rounds); ` +
+        `${lossVerdict(loss, goal).toUpperCase()} — ${formatLoss(loss)} loss (90% interval; met only when all of it is within the goal); ` +
         `CPU per request ${formatPercentChange(tracingCpuIncrease(results, model, tracing))} vs tracing off.`
       );
     }),

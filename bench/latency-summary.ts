@@ -43,9 +43,67 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median over rounds of `1 - on / off`: each round's setups were measured back to back. */
-export function medianRoundLoss(onPerSecond: readonly number[], offPerSecond: readonly number[]): number {
-  return median(onPerSecond.map((perSecond, i) => 1 - perSecond / offPerSecond[i]!));
+/** A setup's throughput loss against tracing off over paired rounds, with how far it can be trusted. */
+export interface RoundsLoss {
+  /** `1 - Σ on / Σ off`: the requests the setup served over all its windows against off's, same windows. */
+  loss: number;
+  /** The 90% bootstrap interval of `loss`: its 5th and 95th percentiles over the rounds resampled with replacement. */
+  low: number;
+  high: number;
+}
+
+/**
+ * The loss of `on` against `off`, round `i` of each measured back to back, with a 90% paired
+ * bootstrap interval (rounds resampled whole, so each keeps its pairing). The ratio of totals rather
+ * than a median of per-round ratios: the machine's speed moves from window to window (by 2–3× on a
+ * shared 2-core VM) and a ratio of totals weights each round by the work it measured. `random` is
+ * seeded by the caller so a run's interval can be reproduced from its figures.
+ */
+export function roundsLoss(
+  onPerSecond: readonly number[],
+  offPerSecond: readonly number[],
+  random: () => number,
+  resamples = 2000,
+): RoundsLoss {
+  const n = onPerSecond.length;
+  if (n === 0 || offPerSecond.length !== n) {
+    throw new Error(`roundsLoss needs the same number of rounds on and off, at least one (got ${n} and ${offPerSecond.length})`);
+  }
+  const lossOf = (rounds: ArrayLike<number>): number => {
+    let on = 0;
+    let off = 0;
+    for (let i = 0; i < rounds.length; i++) {
+      on += onPerSecond[rounds[i]!]!;
+      off += offPerSecond[rounds[i]!]!;
+    }
+    return 1 - on / off;
+  };
+  const all = Array.from({ length: n }, (_, i) => i);
+  const resampled = new Float64Array(resamples);
+  const pick = new Uint32Array(n);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) pick[i] = Math.floor(random() * n);
+    resampled[b] = lossOf(pick);
+  }
+  resampled.sort();
+  return { loss: lossOf(all), low: percentile(resampled, 0.05), high: percentile(resampled, 0.95) };
+}
+
+/**
+ * Whether a loss meets a goal of at most `goal`: `met` when the whole 90% interval is within it,
+ * `NOT met` when the whole interval is above it, and `not shown` when the interval holds the goal
+ * (the run cannot tell; more rounds narrow the interval).
+ */
+export function lossVerdict(loss: RoundsLoss, goal: number): 'met' | 'NOT met' | 'not shown' {
+  if (loss.high <= goal) return 'met';
+  if (loss.low > goal) return 'NOT met';
+  return 'not shown';
+}
+
+/** A loss for a table cell: `4.1% (1.2 to 7.0)`, the interval in percent. */
+export function formatLoss(loss: RoundsLoss): string {
+  const pct = (value: number): string => (value * 100).toFixed(1);
+  return `${pct(loss.loss)}% (${pct(loss.low)} to ${pct(loss.high)})`;
 }
 
 /** A relative change for a table cell, signed: `+12.3%`, `-4.0%`; `—` when unknown. */

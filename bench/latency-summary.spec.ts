@@ -1,0 +1,85 @@
+import { mulberry32 } from '@aiaas/onnx';
+import { formatLoss, lossVerdict, roundsLoss } from './latency-summary';
+
+describe('roundsLoss', () => {
+  it('is one minus the ratio of the totals, so a slow round weighs what it measured', () => {
+    // Per-round losses 10% and 40%: their median or mean would be 25%; the totals say 20%.
+    const loss = roundsLoss([900, 300], [1000, 500], mulberry32(1));
+    expect(loss.loss).toBeCloseTo(1 - 1200 / 1500, 12);
+  });
+
+  it('has an interval of width zero when every round lost the same share', () => {
+    const loss = roundsLoss([90, 180, 45], [100, 200, 50], mulberry32(1));
+    expect(loss.loss).toBeCloseTo(0.1, 12);
+    expect(loss.low).toBeCloseTo(0.1, 12);
+    expect(loss.high).toBeCloseTo(0.1, 12);
+  });
+
+  it('keeps each round paired: a common speed change between rounds does not widen the interval', () => {
+    // The machine ran at 1×, 3× and 0.5× speed in three rounds; the traced setup lost 5% in each.
+    const speeds = [1, 3, 0.5, 2, 1.5];
+    const off = speeds.map((s) => 1000 * s);
+    const on = off.map((v) => v * 0.95);
+    const loss = roundsLoss(on, off, mulberry32(2));
+    expect(loss.high - loss.low).toBeLessThan(1e-9);
+    expect(loss.loss).toBeCloseTo(0.05, 9);
+  });
+
+  it('is the same for the same seed and holds the loss inside its interval', () => {
+    const random = mulberry32(3);
+    const off = Array.from({ length: 30 }, () => 1000 + 400 * random());
+    const on = off.map((v) => v * (0.9 + 0.2 * random()));
+    const a = roundsLoss(on, off, mulberry32(9));
+    const b = roundsLoss(on, off, mulberry32(9));
+    expect(a).toEqual(b);
+    expect(a.low).toBeLessThan(a.loss);
+    expect(a.high).toBeGreaterThan(a.loss);
+  });
+
+  it('holds the true loss in about 90% of simulated runs', () => {
+    // 300 simulated runs of 30 rounds: a speed shared by the round's two windows (0.5× to 2×), its
+    // own noise on each window (±20%), and a true loss of 4%.
+    const random = mulberry32(4);
+    const trueLoss = 0.04;
+    let covered = 0;
+    const runs = 300;
+    for (let run = 0; run < runs; run++) {
+      const off: number[] = [];
+      const on: number[] = [];
+      for (let round = 0; round < 30; round++) {
+        const speed = 0.5 + 1.5 * random();
+        off.push(1000 * speed * (0.8 + 0.4 * random()));
+        on.push(1000 * speed * (1 - trueLoss) * (0.8 + 0.4 * random()));
+      }
+      const loss = roundsLoss(on, off, random, 500);
+      if (loss.low <= trueLoss && trueLoss <= loss.high) covered++;
+    }
+    expect(covered / runs).toBeGreaterThan(0.8);
+    expect(covered / runs).toBeLessThan(0.97);
+  });
+
+  it('refuses rounds that do not pair up', () => {
+    expect(() => roundsLoss([1, 2], [1], mulberry32(1))).toThrow(
+      'roundsLoss needs the same number of rounds on and off, at least one (got 2 and 1)',
+    );
+    expect(() => roundsLoss([], [], mulberry32(1))).toThrow('at least one (got 0 and 0)');
+  });
+});
+
+describe('lossVerdict', () => {
+  it('says met only when the whole interval is within the goal', () => {
+    expect(lossVerdict({ loss: 0.02, low: -0.01, high: 0.05 }, 0.05)).toBe('met');
+    expect(lossVerdict({ loss: 0.02, low: -0.01, high: 0.051 }, 0.05)).toBe('not shown');
+  });
+
+  it('says NOT met when the whole interval is above the goal', () => {
+    expect(lossVerdict({ loss: 0.09, low: 0.051, high: 0.12 }, 0.05)).toBe('NOT met');
+    expect(lossVerdict({ loss: 0.09, low: 0.05, high: 0.12 }, 0.05)).toBe('not shown');
+  });
+});
+
+describe('formatLoss', () => {
+  it('writes the loss and its interval in percent', () => {
+    expect(formatLoss({ loss: 0.0412, low: -0.0123, high: 0.07 })).toBe('4.1% (-1.2 to 7.0)');
+  });
+});
