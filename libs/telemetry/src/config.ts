@@ -42,7 +42,8 @@ export interface TelemetryConfig {
   destination?: string;
 }
 
-const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
+/** A setting's value, trimmed; undefined when unset or blank (the SDK treats blank as unset). */
+const setting = (env: NodeJS.ProcessEnv, name: string): string | undefined => env[name]?.trim() || undefined;
 
 /** A comma-separated setting's entries, trimmed, empty ones dropped. */
 const listOf = (value: string | undefined): string[] =>
@@ -58,13 +59,13 @@ const listOf = (value: string | undefined): string[] =>
  * sampler, propagators, batch delays) is read by the SDK itself from the standard variables.
  */
 export function resolveTelemetryConfig(env: NodeJS.ProcessEnv, serviceName: string): TelemetryConfig {
-  const name = present(env['OTEL_SERVICE_NAME']) ? env['OTEL_SERVICE_NAME']!.trim() : serviceName;
-  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { enabled: false, serviceName: name };
+  const name = setting(env, 'OTEL_SERVICE_NAME') ?? serviceName;
+  if (setting(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return { enabled: false, serviceName: name };
   const exporters = listOf(env['OTEL_TRACES_EXPORTER']);
   if (exporters.includes('none')) return { enabled: false, serviceName: name };
-  const endpoint = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].find((v) => present(env[v]));
-  if (endpoint !== undefined) {
-    return { enabled: true, serviceName: name, destination: `${endpoint}=${env[endpoint]!.trim()}` };
+  for (const variable of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+    const endpoint = setting(env, variable);
+    if (endpoint !== undefined) return { enabled: true, serviceName: name, destination: `${variable}=${endpoint}` };
   }
   if (exporters.length > 0) {
     return { enabled: true, serviceName: name, destination: `OTEL_TRACES_EXPORTER=${exporters.join(',')}` };
@@ -122,10 +123,7 @@ const NUMBERS: Readonly<Record<string, { min: number; what: string }>> = {
  */
 export function tracingSettingsProblems(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
-  const value = (name: string): string | undefined => {
-    const raw = env[name]?.trim();
-    return raw === undefined || raw === '' ? undefined : raw;
-  };
+  const value = (name: string): string | undefined => setting(env, name);
   const oneOf = (name: string, allowed: readonly string[], values: string[]): void => {
     const unknown = values.filter((v) => !allowed.includes(v));
     if (unknown.length > 0) {
