@@ -10,7 +10,8 @@
  *
  * BENCH_SECONDS sets each measured window (default 3 s); BENCH_GATEWAY_CPU_PROF=DIR profiles the gateways;
  * BENCH_TRACING_ONLY=1 runs only the tracing rounds (BENCH_TRACING_ROUNDS of them, default 60) and prints their
- * table without writing the results file; BENCH_TRACING_AA=1 (with it) runs them with all three gateways untraced.
+ * table without writing the results file; BENCH_TRACING_PROCESSES sets the gateways per tracing setup (default 4);
+ * BENCH_TRACING_AA=1 (with BENCH_TRACING_ONLY=1) runs the rounds with every gateway untraced.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -29,8 +30,10 @@ import {
   markdownTable,
   median,
   formatLoss,
+  lossByGroup,
   lossVerdict,
   roundsLoss,
+  tracingRunSettings,
   shuffled,
   summarize,
 } from './latency-summary';
@@ -47,17 +50,25 @@ const CONCURRENCIES = [1, 8, 32] as const;
 const TENANT = 'admin';
 /** A fixed key in the bootstrap format, so the bench needs no admin call to get one. */
 const KEY = `aiaas_benchkey01_${'A'.repeat(43)}`;
-/** BENCH_GATEWAY_CPU_PROF=DIR: every gateway writes a V8 CPU profile when it stops, in DIR/main, DIR/off, DIR/10, DIR/100. */
+/** BENCH_GATEWAY_CPU_PROF=DIR: every gateway writes a V8 CPU profile when it stops, in DIR/main, DIR/off-1, DIR/10-1, DIR/100-1, ... */
 const PROFILE_DIR = process.env['BENCH_GATEWAY_CPU_PROF'] || undefined;
 const TRACING_ONLY = process.env['BENCH_TRACING_ONLY'] === '1';
 const TRACING_CONCURRENCY = 32;
-/** Rounds measured, after one unmeasured warm-up round per setup. */
-const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 60);
+/**
+ * Rounds measured (after one unmeasured warm-up round on every gateway), and gateways per tracing
+ * setup: round `r` loads the `(r − 1) mod n`-th of each. Two identical gateway
+ * processes can differ by several percent for their whole life (JIT and heap layout; up to 7 points
+ * in A/A runs), which no number of rounds on one process averages out; several processes per setup
+ * do, and the loss's interval then includes that difference (roundsLoss with groups).
+ */
+const { rounds: TRACING_ROUNDS, processes: TRACING_PROCESSES } = tracingRunSettings(process.env);
 // Short windows, many rounds, a new random order of the setups each round: on this shared 2-core
 // machine one window's throughput scatters by about ±20% with the machine's speed (the same gateway's
 // CPU per request moves 2-3× between windows), which moves alike for windows measured back to back.
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
+/** The batch span processor's delay in the traced gateways (OTEL_BSP_SCHEDULE_DELAY): exports land in the window. */
+const TRACING_EXPORT_DELAY_MS = 100;
 /** Each window of the uncounted first round, which warms every gateway up (JIT, connections). */
 const TRACING_FIRST_ROUND_MS = 2000;
 /** An A/A run: every gateway untraced, so what the tables show between them is noise (BENCH_TRACING_AA=1). */
@@ -82,6 +93,14 @@ type Tracing = 'off' | '10%' | '100%';
  * into its JIT warm-up than the traced ones.
  */
 type GatewaySetup = 'main' | Tracing;
+/** One gateway process: its ports, its span receiver (traced ones), its pid and a gRPC client to it. */
+interface GatewayProcess {
+  rest: number;
+  grpc: number;
+  receiver: OtlpReceiver | undefined;
+  pid: number;
+  client: GRPCInferenceServiceClient;
+}
 const TRACING_ENV: Record<Tracing, NodeJS.ProcessEnv> = {
   off: {
     OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
@@ -327,15 +346,22 @@ async function main(): Promise<void> {
     registryClient.close();
     deployments.close();
 
-    // One gateway per tracing setup (the OTel environment is read at process start).
-    const gateways = new Map<
-      GatewaySetup,
-      { rest: number; grpc: number; receiver: OtlpReceiver | undefined; pid: number }
-    >();
-    const setups: readonly GatewaySetup[] = TRACING_ONLY ? ['off', '10%', '100%'] : ['main', 'off', '10%', '100%'];
-    for (const setup of setups) {
+    const grpcClient = (port: number): GRPCInferenceServiceClient => {
+      const client = new pkg(`127.0.0.1:${port}`, credentials.createInsecure(), {
+        'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      });
+      clients.push(client);
+      return client;
+    };
+    // Gateways per tracing setup (the OTel environment is read at process start), started in turns
+    // (off, 10%, 100%, off, ...) so each setup's are alike in age; the main table has one of its own.
+    const gateways = new Map<GatewaySetup, GatewayProcess[]>();
+    const starts: GatewaySetup[] = TRACING_ONLY ? [] : ['main'];
+    for (let i = 0; i < TRACING_PROCESSES; i++) starts.push('off', '10%', '100%');
+    for (const setup of starts) {
       const tracing: Tracing = setup === 'main' ? 'off' : setup;
-      progress(`starting a gateway (${setup === 'main' ? 'main table' : `tracing ${tracing}`})...`);
+      const index = gateways.get(setup)?.length ?? 0;
+      progress(`starting a gateway (${setup === 'main' ? 'main table' : `tracing ${tracing}, #${index + 1}`})...`);
       const dataDir = makeTempDir(`bench-gw-gateway`);
       dirs.push(dataDir);
       const receiver = tracing === 'off' || TRACING_AA ? undefined : await startOtlpReceiver();
@@ -344,6 +370,10 @@ async function main(): Promise<void> {
       if (receiver) {
         env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
         env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
+        // Each process is loaded in one short window in several rounds: with the default 5 s delay
+        // its spans would mostly be exported while it sits idle between windows, their cost counted
+        // nowhere (and felt by whichever setup is being measured then).
+        env['OTEL_BSP_SCHEDULE_DELAY'] = String(TRACING_EXPORT_DELAY_MS);
       }
       const gateway = await startServiceProcess(
         distDir,
@@ -365,37 +395,31 @@ async function main(): Promise<void> {
           env,
           execArgv:
             PROFILE_DIR !== undefined
-              ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR + '/' + setup.replace('%', '')]
+              ? [
+                  '--cpu-prof',
+                  '--cpu-prof-dir',
+                  `${PROFILE_DIR}/${setup.replace('%', '')}${setup === 'main' ? '' : `-${index + 1}`}`,
+                ]
               : [],
         },
       );
       processes.push(gateway);
       const ports = { rest: Number(gateway.ready[1]), grpc: Number(gateway.ready[2]) };
-      gateways.set(setup, { ...ports, receiver, pid: gateway.pid });
+      const started: GatewayProcess = { ...ports, receiver, pid: gateway.pid, client: grpcClient(ports.grpc) };
+      gateways.set(setup, [...(gateways.get(setup) ?? []), started]);
     }
-
-    const grpcClient = (port: number): GRPCInferenceServiceClient => {
-      const client = new pkg(`127.0.0.1:${port}`, credentials.createInsecure(), {
-        'grpc.max_receive_message_length': 64 * 1024 * 1024,
-      });
-      clients.push(client);
-      return client;
-    };
+    const allGateways = [...gateways.values()].flat();
     const direct = grpcClient(nodePort);
-    const viaGateway = new Map<GatewaySetup, GRPCInferenceServiceClient>(
-      [...gateways].map(([tracing, g]) => [tracing, grpcClient(g.grpc)]),
-    );
     const auth = new Metadata();
     auth.set('authorization', `Bearer ${KEY}`);
     const internal = callerMetadata({ tenant: TENANT, principal: 'bench' }, undefined);
 
-    const senders = (model: BenchModel, setup: GatewaySetup = 'main'): Record<PathKey, Send> => {
+    const senders = (model: BenchModel, gateway: GatewayProcess): Record<PathKey, Send> => {
       const raw = Buffer.from(model.input.buffer, model.input.byteOffset, model.input.byteLength);
       const tensor = { name: model.inputName, datatype: 'FP32', shape: model.shape };
       const binary = binaryBody(model);
       const json = Buffer.from(JSON.stringify({ inputs: [{ ...tensor, data: Array.from(model.input) }] }));
       const urlPath = `/v2/models/${model.key}/infer`;
-      const gateway = gateways.get(setup)!;
       return {
         'direct-grpc': grpcSender(
           direct,
@@ -408,7 +432,7 @@ async function main(): Promise<void> {
           'inference-header-content-length': String(binary.headerLength),
         }),
         'gateway-grpc': grpcSender(
-          viaGateway.get(setup)!,
+          gateway.client,
           { model_name: model.key, inputs: [tensor], raw_input_contents: [raw] },
           auth,
         ),
@@ -416,9 +440,9 @@ async function main(): Promise<void> {
     };
 
     progress('waiting until every gateway routes both models...');
-    for (const setup of gateways.keys()) {
+    for (const gateway of allGateways) {
       for (const model of models) {
-        const send = senders(model, setup)['gateway-grpc'];
+        const send = senders(model, gateway)['gateway-grpc'];
         const deadline = Date.now() + 120_000;
         for (;;) {
           try {
@@ -435,11 +459,11 @@ async function main(): Promise<void> {
     // --- Main table: every path, model and concurrency.
     const cells = new Map<string, Cell>();
     for (const model of TRACING_ONLY ? [] : models) {
-      const send = senders(model);
+      const send = senders(model, gateways.get('main')![0]!);
       for (const concurrency of CONCURRENCIES) {
         for (const pathKey of PATHS) {
           progress(`${model.key} ${PATH_TITLES[pathKey]} concurrency ${concurrency}...`);
-          const watch = { node: node.pid, gateway: gateways.get('main')!.pid };
+          const watch = { node: node.pid, gateway: gateways.get('main')![0]!.pid };
           const cell = await load(send[pathKey], concurrency, WINDOW_MS, WARMUP_MS, watch);
           cells.set(`${model.key}|${pathKey}|${concurrency}`, cell);
         }
@@ -455,29 +479,36 @@ async function main(): Promise<void> {
       if (!rounds.has(key)) rounds.set(key, { perSecond: [], latencies: [], errors: 0, spans: 0 });
       return rounds.get(key)!;
     };
-    // Round 0 warms every gateway up (JIT, connections), with longer windows, and is not counted.
+    // Round 0 warms every gateway up (JIT, connections), with longer windows, and is not counted;
+    // round r then loads the ((r - 1) mod n)-th gateway of each setup, its group in roundsLoss.
     const random = mulberry32(11);
+    const roundGroups: number[] = [];
     for (let round = 0; round <= TRACING_ROUNDS; round++) {
-      for (const pathKey of TRACING_PATHS) {
-        for (const tracing of shuffled(['off', '10%', '100%'] as const, random)) {
-          progress(
-            `tracing ${PATH_TITLES[pathKey]} ${tracing}, round ${round}/${TRACING_ROUNDS}${round === 0 ? ' (warm-up)' : ''}...`,
-          );
-          const { receiver, pid } = gateways.get(tracing)!;
-          const spansBefore = receiver?.spanCount() ?? 0;
-          const cell = await load(
-            senders(tracingModel, tracing)[pathKey],
-            TRACING_CONCURRENCY,
-            round === 0 ? TRACING_FIRST_ROUND_MS : TRACING_WINDOW_MS,
-            TRACING_WARMUP_MS,
-            { gateway: pid },
-          );
-          if (round === 0) continue;
-          const entry = roundsOf(pathKey, tracing);
-          entry.perSecond.push(cell.summary.perSecond);
-          entry.latencies.push(cell);
-          entry.errors += cell.errors;
-          entry.spans += (receiver?.spanCount() ?? 0) - spansBefore;
+      const indices =
+        round === 0 ? Array.from({ length: TRACING_PROCESSES }, (_, i) => i) : [(round - 1) % TRACING_PROCESSES];
+      if (round > 0) roundGroups.push(indices[0]!);
+      for (const index of indices) {
+        for (const pathKey of TRACING_PATHS) {
+          for (const tracing of shuffled(['off', '10%', '100%'] as const, random)) {
+            progress(
+              `tracing ${PATH_TITLES[pathKey]} ${tracing} #${index + 1}, round ${round}/${TRACING_ROUNDS}${round === 0 ? ' (warm-up)' : ''}...`,
+            );
+            const gateway = gateways.get(tracing)![index]!;
+            const spansBefore = gateway.receiver?.spanCount() ?? 0;
+            const cell = await load(
+              senders(tracingModel, gateway)[pathKey],
+              TRACING_CONCURRENCY,
+              round === 0 ? TRACING_FIRST_ROUND_MS : TRACING_WINDOW_MS,
+              TRACING_WARMUP_MS,
+              { gateway: gateway.pid },
+            );
+            if (round === 0) continue;
+            const entry = roundsOf(pathKey, tracing);
+            entry.perSecond.push(cell.summary.perSecond);
+            entry.latencies.push(cell);
+            entry.errors += cell.errors;
+            entry.spans += (gateway.receiver?.spanCount() ?? 0) - spansBefore;
+          }
         }
       }
     }
@@ -573,7 +604,8 @@ async function main(): Promise<void> {
       const tracingRows: string[][] = [];
       for (const tracing of ['off', '10%', '100%'] as const) {
         const entry = roundsOf(pathKey, tracing);
-        const loss = tracing === 'off' ? undefined : roundsLoss(entry.perSecond, offRounds, bootstrapRandom);
+        const loss =
+          tracing === 'off' ? undefined : roundsLoss(entry.perSecond, offRounds, bootstrapRandom, 2000, roundGroups);
         const allLatencies = entry.latencies.map((c) => c.summary);
         const perSecond = allLatencies.reduce((a, s) => a + s.perSecond, 0) / allLatencies.length;
         const p50 = median(allLatencies.map((s) => s.p50Ms));
@@ -586,6 +618,11 @@ async function main(): Promise<void> {
           `${formatNumber(p50)} ms`,
           `${formatNumber(p99)} ms`,
           loss === undefined ? '—' : formatLoss(loss),
+          tracing === 'off'
+            ? '—'
+            : lossByGroup(entry.perSecond, offRounds, roundGroups)
+                .map((value) => (value * 100).toFixed(1))
+                .join(', '),
           cpu(cpuMs),
           formatPercentChange(
             tracing === 'off' || cpuMs === undefined || cpuOff === undefined ? undefined : cpuMs / cpuOff - 1,
@@ -601,18 +638,22 @@ async function main(): Promise<void> {
       lines.push(`## Tracing (${PATH_TITLES[pathKey]}, ${tracingModel.title}, concurrency ${TRACING_CONCURRENCY})`, '');
       if (TRACING_AA)
         lines.push(
-          '**A/A run (BENCH_TRACING_AA=1): all three gateways untraced; the differences are the method’s noise.**',
+          '**A/A run (BENCH_TRACING_AA=1): every gateway untraced; the differences are the method’s noise.**',
           '',
         );
       lines.push(
-        `Three gateways of their own, started together (the main table's gateway is another); the gateway process ` +
-          `alone is traced (OTLP/HTTP protobuf to a local receiver that only counts spans); registry and node run ` +
-          `with tracing off. ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup ` +
+        `${TRACING_PROCESSES} gateways per setup, their own, started in turns (the main table's gateway is another); ` +
+          `the gateway processes alone are traced (OTLP/HTTP protobuf to a local receiver each that only counts spans, ` +
+          `the batch processor's delay at ${TRACING_EXPORT_DELAY_MS} ms so that a window's spans are exported within it); ` +
+          `registry and node run with tracing off. ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup ` +
           `and front door (after ${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, ` +
-          `after one uncounted warm-up round of ${TRACING_FIRST_ROUND_MS / 1000} s windows. Throughput loss: the requests ` +
+          `round r on the ((r − 1) mod ${TRACING_PROCESSES})-th gateway of each setup, after one uncounted warm-up round ` +
+          `of ${TRACING_FIRST_ROUND_MS / 1000} s windows on every gateway. Throughput loss: the requests ` +
           'a setup served over all its windows against “off”’s over the same rounds, with its 90% interval in brackets ' +
-          '(paired bootstrap over rounds); the goal is met when the whole interval is within it, not met when all of it ' +
-          'is above it, not shown otherwise. Gateway CPU: its CPU time (all threads, /proc) over all windows and their ' +
+          '(bootstrap over the gateways, then over the rounds of each, each round kept paired), so the interval holds ' +
+          'the difference between identical processes too; the goal is met when the whole interval is within it, not met ' +
+          'when all of it is above it, not shown otherwise. By gateway: the same loss over the rounds of each gateway ' +
+          'in turn. Gateway CPU: its CPU time (all threads, /proc) over all windows and their ' +
           'warm-ups per request served. Spans exported counts those the receiver got during the windows and their warm-ups.',
         '',
         markdownTable(
@@ -622,6 +663,7 @@ async function main(): Promise<void> {
             'p50 (median)',
             'p99 (median)',
             'throughput loss (90% interval)',
+            'by gateway',
             'gateway CPU ms/req',
             'CPU vs off',
             'goal (loss)',

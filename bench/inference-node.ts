@@ -15,9 +15,10 @@
  * Prints one markdown table per model and the goals, and writes them to
  * bench/results/inference-node.md. Settings: BENCH_SECONDS (measured window, default 3) and
  * BENCH_WARMUP_SECONDS (default 0.5); BENCH_TRACING_ONLY=1 runs only part 4 and prints it without
- * writing the results file; BENCH_TRACING_ROUNDS (default 60) sets its rounds; BENCH_NODE_CPU_PROF=DIR profiles the
- * nodes of part 4; BENCH_TRACING_AA=1 (with BENCH_TRACING_ONLY) runs part 4 with all four nodes untraced, so its
- * "loss" and "CPU vs off" columns show the method's own noise.
+ * writing the results file; BENCH_TRACING_ROUNDS (default 60) sets its rounds and BENCH_TRACING_PROCESSES
+ * (default 4) its nodes per setup; BENCH_NODE_CPU_PROF=DIR profiles the nodes of part 4; BENCH_TRACING_AA=1 (with
+ * BENCH_TRACING_ONLY) runs part 4 with every node untraced, so its "loss" and "CPU vs off" columns show the
+ * method's own noise.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,7 +35,9 @@ import {
   markdownTable,
   formatLoss,
   lossVerdict,
+  lossByGroup,
   roundsLoss,
+  tracingRunSettings,
   shuffled,
   summarize,
 } from './latency-summary';
@@ -401,7 +404,7 @@ const TRACING_ENV: Record<Tracing, NodeJS.ProcessEnv> = {
   '100%': { OTEL_TRACES_SAMPLER: 'always_on' },
 };
 const TRACING_CONCURRENCY = 32;
-/** BENCH_NODE_CPU_PROF=DIR: each traced node writes a V8 CPU profile when it stops, in DIR/off, DIR/0, DIR/10, DIR/100. */
+/** BENCH_NODE_CPU_PROF=DIR: each node of part 4 writes a V8 CPU profile when it stops, in DIR/off-1, DIR/0-1, DIR/10-1, DIR/100-1, ... */
 const PROFILE_DIR = process.env['BENCH_NODE_CPU_PROF'] || undefined;
 /** Goals: throughput loss at most this fraction of tracing off. */
 const TRACING_GOALS: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.15 };
@@ -411,11 +414,17 @@ const TRACING_GOALS: Record<'10%' | '100%', number> = { '10%': 0.05, '100%': 0.1
  * hits every setup alike; the loss compares the requests served over all rounds, with a bootstrap
  * interval over rounds (see roundsLoss). On this shared 2-core machine a window's throughput
  * scatters by about ±20% with the machine's speed, so 60 rounds put the interval at about ±3 points.
- * One more round before them warms every node up and is not counted.
+ * One more round before them warms every node up and is not counted. Several nodes per setup
+ * (BENCH_TRACING_PROCESSES), round `r` on the `(r − 1) mod n`-th of each: two identical node processes can
+ * differ by several percent for their whole life (JIT and heap layout), which no number of rounds on
+ * one process averages out; several per setup do, and the loss's interval then includes that
+ * difference (roundsLoss with groups).
  */
-const TRACING_ROUNDS = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 60);
+const { rounds: TRACING_ROUNDS, processes: TRACING_PROCESSES } = tracingRunSettings(process.env);
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
+/** The batch span processor's delay in the traced nodes (OTEL_BSP_SCHEDULE_DELAY): exports land in the window. */
+const TRACING_EXPORT_DELAY_MS = 100;
 const TRACING_MODELS: readonly ModelKey[] = ['mlp-small', 'mlp-large'];
 /** An A/A run: every node untraced, so what the table shows between them is noise (BENCH_TRACING_AA=1). */
 const TRACING_AA = process.env['BENCH_TRACING_AA'] === '1';
@@ -427,6 +436,8 @@ interface TracingRow {
   perSecond: number;
   /** Requests per second in each round's window. */
   roundPerSecond: number[];
+  /** Which of the setup's nodes each round loaded (the same for every setup of a round). */
+  roundGroups: number[];
   /**
    * The node process's CPU time (all threads) per request over every round; on a machine shared
    * with other work this moves far less than throughput does. Undefined without /proc.
@@ -449,33 +460,45 @@ interface TracingResults {
   rejectedExports: number;
 }
 
+type TracingNode = { node: NodeProcess; client: InferenceClient; receiver: OtlpReceiver | undefined };
+
 /**
- * The node with batching on, once per tracing setup (three processes, one receiver each so spans
- * are counted per setup), loaded at concurrency {@link TRACING_CONCURRENCY} in alternating rounds.
+ * The node with batching on, {@link TRACING_PROCESSES} processes per tracing setup (one receiver
+ * each so spans are counted per node), loaded at concurrency {@link TRACING_CONCURRENCY} in
+ * alternating rounds.
  */
 async function benchTracing(distDir: string, models: BenchModel[]): Promise<TracingResults> {
   const chosen = models.filter((m) => TRACING_MODELS.includes(m.key));
   const repository = makeTempDir('bench-node-tracing');
-  const nodes = new Map<Tracing, { node: NodeProcess; client: InferenceClient; receiver: OtlpReceiver | undefined }>();
+  const nodes = new Map<Tracing, TracingNode[]>();
+  const allNodes = (): TracingNode[] => [...nodes.values()].flat();
   try {
     writeModelRepository(
       repository,
       chosen.map((m) => ({ name: m.key, versions: { 1: m.bytes }, config: MODE_CONFIG.on })),
     );
-    for (const tracing of TRACING_SETUPS) {
-      progress(`starting the node (batching on, tracing ${tracing})...`);
+    // Started in turns (off, 0%, 10%, 100%, off, ...) so each setup's nodes are alike in age.
+    const starts = Array.from({ length: TRACING_PROCESSES }, () => TRACING_SETUPS).flat();
+    for (const tracing of starts) {
+      const index = nodes.get(tracing)?.length ?? 0;
+      progress(`starting the node (batching on, tracing ${tracing}, #${index + 1})...`);
       const receiver = tracing === 'off' || TRACING_AA ? undefined : await startOtlpReceiver();
       const env: NodeJS.ProcessEnv = { ...TRACING_ENV[TRACING_AA ? 'off' : tracing] };
       if (receiver) {
         env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
         env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
+        // Each process is loaded in one short window in several rounds: with the default 5 s delay
+        // its spans would mostly be exported while it sits idle between windows, their cost counted
+        // nowhere (and felt by whichever setup is being measured then).
+        env['OTEL_BSP_SCHEDULE_DELAY'] = String(TRACING_EXPORT_DELAY_MS);
       }
       const execArgv =
         PROFILE_DIR === undefined
           ? []
-          : ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, tracing.replace('%', ''))];
+          : ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, `${tracing.replace('%', '')}-${index + 1}`)];
       const node = await startNodeProcess(distDir, repository, { env, execArgv });
-      nodes.set(tracing, { node, client: createInferenceClient(node.grpcPort), receiver });
+      const started = { node, client: createInferenceClient(node.grpcPort), receiver };
+      nodes.set(tracing, [...(nodes.get(tracing) ?? []), started]);
     }
     const rows: TracingRow[] = [];
     for (const model of chosen) {
@@ -510,12 +533,19 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
           },
         ]),
       );
-      for (const { client } of nodes.values()) await checkModel(client, model, request);
+      for (const { client } of allNodes()) await checkModel(client, model, request);
       const random = mulberry32(7);
-      // Round 0 is the warm-up and is not counted.
+      // Round 0 warms every node up and is not counted; round r then loads the ((r - 1) mod n)-th
+      // node of each setup, its group in roundsLoss.
+      const roundGroups: number[] = [];
       for (let round = 0; round <= TRACING_ROUNDS; round++) {
-        for (const tracing of shuffled(TRACING_SETUPS, random)) {
-          const { node, client, receiver } = nodes.get(tracing)!;
+        const indices =
+          round === 0 ? Array.from({ length: TRACING_PROCESSES }, (_, i) => i) : [(round - 1) % TRACING_PROCESSES];
+        if (round > 0) roundGroups.push(indices[0]!);
+        for (const [index, tracing] of indices.flatMap((i) =>
+          shuffled(TRACING_SETUPS, random).map((t) => [i, t] as const),
+        )) {
+          const { node, client, receiver } = nodes.get(tracing)![index]!;
           const spansBefore = receiver?.spanCount() ?? 0;
           const countsBefore = await readCounts(client, model.key);
           const cpuBefore = processCpuMs(node.pid);
@@ -545,7 +575,7 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
           sample.firstError ??= load.firstError;
           sample.spans += (receiver?.spanCount() ?? 0) - spansBefore;
           progress(
-            `  ${model.key} tracing ${tracing} c=${TRACING_CONCURRENCY} round ${round + 1}: ` +
+            `  ${model.key} tracing ${tracing} #${index + 1} c=${TRACING_CONCURRENCY} round ${round}: ` +
               `${formatNumber(load.summary.perSecond)} req/s, errors ${load.errors}`,
           );
         }
@@ -558,6 +588,7 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
           tracing,
           perSecond: summary.perSecond,
           roundPerSecond: sample.rounds,
+          roundGroups,
           cpuMsPerRequest: sample.cpuMs === undefined ? undefined : sample.cpuMs / sample.completed,
           p50Ms: summary.p50Ms,
           p99Ms: summary.p99Ms,
@@ -569,13 +600,13 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
         });
       }
     }
-    const problems = [...nodes.entries()].flatMap(([tracing, { node }]) =>
-      node.problems.map((p) => ({ ...p, tracing })),
+    const problems = [...nodes.entries()].flatMap(([tracing, setupNodes]) =>
+      setupNodes.flatMap(({ node }) => node.problems.map((p) => ({ ...p, tracing }))),
     );
-    const rejectedExports = [...nodes.values()].reduce((sum, n) => sum + (n.receiver?.rejectedCount() ?? 0), 0);
+    const rejectedExports = allNodes().reduce((sum, n) => sum + (n.receiver?.rejectedCount() ?? 0), 0);
     return { rows, problems, rejectedExports };
   } finally {
-    for (const { node, client, receiver } of nodes.values()) {
+    for (const { node, client, receiver } of allNodes()) {
       client.close();
       await node.stop();
       await receiver?.close();
@@ -596,7 +627,16 @@ function tracingCpuIncrease(results: TracingResults, model: ModelKey, tracing: T
 function tracingLoss(results: TracingResults, model: ModelKey, tracing: Tracing): RoundsLoss {
   const row = (t: Tracing): TracingRow => results.rows.find((r) => r.model === model && r.tracing === t)!;
   // Seeded per row, so the table and the goals below show the same interval.
-  return roundsLoss(row(tracing).roundPerSecond, row('off').roundPerSecond, mulberry32(5));
+  const on = row(tracing);
+  return roundsLoss(on.roundPerSecond, row('off').roundPerSecond, mulberry32(5), 2000, on.roundGroups);
+}
+
+/** The loss over the rounds of each of the setup's nodes in turn, in percent: `8.1, 12.0, 6.3, 9.9`. */
+function lossByNode(results: TracingResults, on: TracingRow): string {
+  const off = results.rows.find((r) => r.model === on.model && r.tracing === 'off')!;
+  return lossByGroup(on.roundPerSecond, off.roundPerSecond, on.roundGroups)
+    .map((loss) => (loss * 100).toFixed(1))
+    .join(', ');
 }
 
 function tracingTable(results: TracingResults): string {
@@ -606,6 +646,7 @@ function tracingTable(results: TracingResults): string {
     'Concurrency',
     'Req/s',
     'Loss vs off (90% interval)',
+    'Loss by node',
     'CPU ms/req',
     'CPU vs off',
     'p50 ms',
@@ -620,6 +661,7 @@ function tracingTable(results: TracingResults): string {
     String(TRACING_CONCURRENCY),
     formatNumber(r.perSecond),
     r.tracing === 'off' ? '—' : formatLoss(tracingLoss(results, r.model, r.tracing)),
+    r.tracing === 'off' ? '—' : lossByNode(results, r),
     r.cpuMsPerRequest === undefined ? '—' : formatNumber(r.cpuMsPerRequest),
     r.tracing === 'off' ? '—' : formatPercentChange(tracingCpuIncrease(results, r.model, r.tracing)),
     formatNumber(r.p50Ms),
@@ -629,18 +671,21 @@ function tracingTable(results: TracingResults): string {
     r.tracing === 'off' ? '—' : String(r.spans),
   ]);
   const aa = TRACING_AA
-    ? ['**A/A run (BENCH_TRACING_AA=1): all four nodes untraced; the differences are the method’s noise.**', '']
+    ? ['**A/A run (BENCH_TRACING_AA=1): every node untraced; the differences are the method’s noise.**', '']
     : [];
   return [
     '### Tracing overhead (node, batching on)',
     '',
     ...aa,
-    'Four nodes: tracing off (no SDK loaded); on with `always_off` (SDK, gRPC interceptors and the node’s explicit context',
+    `${TRACING_PROCESSES} nodes per setup, started in turns: tracing off (no SDK loaded); on with \`always_off\` (SDK, gRPC interceptors and the node’s explicit context`,
     'propagation, no span recorded); on with `parentbased_traceidratio` 0.1; on with `always_on`. OTLP/HTTP protobuf to a loopback receiver,',
-    `the SDK's default batch processor; ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup (after`,
-    `${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, after one uncounted warm-up round.`,
+    `the SDK's batch processor with its delay at ${TRACING_EXPORT_DELAY_MS} ms (so that a window's spans are exported within it); ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup (after`,
+    `${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, round r on the`,
+    `((r − 1) mod ${TRACING_PROCESSES})-th node of each setup, after one uncounted warm-up round on every node.`,
     'Req/s, p50, p99 are over all windows. Loss vs off: the requests a setup served over all its windows against off’s over',
-    'the same rounds, with its 90% interval (paired bootstrap over rounds) in brackets. CPU ms/req is the',
+    'the same rounds, with its 90% interval in brackets (bootstrap over the nodes, then over the rounds of each, each round',
+    'kept paired, so the interval holds the difference between identical processes too). Loss by node: the same over the',
+    'rounds of each node in turn. CPU ms/req is the',
     'node process’s CPU time (all threads, /proc) per request over all rounds: on a machine shared with other work it is',
     'the steadier measure of what tracing costs (at saturation, throughput falls as CPU per request rises).',
     'Spans received counts the windows and their warm-ups (about 4 spans per sampled request: server, queue, batch, run).',

@@ -1,5 +1,5 @@
 import { mulberry32 } from '@aiaas/onnx';
-import { formatLoss, lossVerdict, roundsLoss } from './latency-summary';
+import { formatLoss, lossByGroup, lossVerdict, roundsLoss, tracingRunSettings } from './latency-summary';
 
 describe('roundsLoss', () => {
   it('is one minus the ratio of the totals, so a slow round weighs what it measured', () => {
@@ -58,11 +58,92 @@ describe('roundsLoss', () => {
     expect(covered / runs).toBeLessThan(0.97);
   });
 
+  it('with groups, puts a difference between processes in the interval', () => {
+    // Four process groups of 10 rounds each; each group's traced process lost a different share
+    // for its whole life (0%, 8%, 2%, 10%), the rounds within a group all the same.
+    const groupLosses = [0, 0.08, 0.02, 0.1];
+    const groups = groupLosses.flatMap((_, g) => Array.from({ length: 10 }, () => g));
+    const off = groups.map(() => 1000);
+    const on = groups.map((g) => 1000 * (1 - groupLosses[g]!));
+    const rounds = roundsLoss(on, off, mulberry32(6));
+    const grouped = roundsLoss(on, off, mulberry32(6), 2000, groups);
+    expect(grouped.loss).toBeCloseTo(0.05, 12);
+    expect(rounds.loss).toBeCloseTo(0.05, 12);
+    // Rounds alone see a mixture of 40 rounds and give a narrow interval; groups see 4 processes.
+    expect(grouped.high - grouped.low).toBeGreaterThan(2 * (rounds.high - rounds.low));
+    expect(grouped.low).toBeLessThanOrEqual(0.02);
+    expect(grouped.high).toBeGreaterThanOrEqual(0.08);
+  });
+
+  it('with groups, holds the true loss far more often when processes differ for their whole life', () => {
+    // 300 simulated runs of 4 groups × 15 rounds: each process (on and off alike) is off its
+    // setup's true speed by up to ±6% for its whole life, on top of the round's shared speed and
+    // each window's own ±20%; the true loss is 4%.
+    const random = mulberry32(8);
+    const trueLoss = 0.04;
+    const runs = 300;
+    let coveredByRounds = 0;
+    let coveredByGroups = 0;
+    for (let run = 0; run < runs; run++) {
+      const processEffect = (): number => 1 + 0.12 * (random() - 0.5);
+      const effects = Array.from({ length: 4 }, () => ({ off: processEffect(), on: processEffect() }));
+      const off: number[] = [];
+      const on: number[] = [];
+      const groups: number[] = [];
+      for (let round = 0; round < 60; round++) {
+        const group = round % 4;
+        const speed = 0.5 + 1.5 * random();
+        off.push(1000 * speed * effects[group]!.off * (0.8 + 0.4 * random()));
+        on.push(1000 * speed * effects[group]!.on * (1 - trueLoss) * (0.8 + 0.4 * random()));
+        groups.push(group);
+      }
+      const byRounds = roundsLoss(on, off, random, 300);
+      const byGroups = roundsLoss(on, off, random, 300, groups);
+      if (byRounds.low <= trueLoss && trueLoss <= byRounds.high) coveredByRounds++;
+      if (byGroups.low <= trueLoss && trueLoss <= byGroups.high) coveredByGroups++;
+    }
+    expect(coveredByGroups / runs).toBeGreaterThan(0.8);
+    expect(coveredByGroups - coveredByRounds).toBeGreaterThan(0.08 * runs);
+  });
+
   it('refuses rounds that do not pair up', () => {
     expect(() => roundsLoss([1, 2], [1], mulberry32(1))).toThrow(
       'roundsLoss needs the same number of rounds on and off, at least one (got 2 and 1)',
     );
     expect(() => roundsLoss([], [], mulberry32(1))).toThrow('at least one (got 0 and 0)');
+    expect(() => roundsLoss([1, 2], [1, 2], mulberry32(1), 100, [0])).toThrow(
+      'roundsLoss needs a group for every round (got 1 groups for 2 rounds)',
+    );
+  });
+});
+
+describe('tracingRunSettings', () => {
+  it('defaults to 60 rounds on 4 processes per setup and reads the two variables', () => {
+    expect(tracingRunSettings({})).toEqual({ rounds: 60, processes: 4 });
+    expect(tracingRunSettings({ BENCH_TRACING_ROUNDS: ' 12 ', BENCH_TRACING_PROCESSES: '3' })).toEqual({
+      rounds: 12,
+      processes: 3,
+    });
+  });
+
+  it('refuses what is not a whole number in range, naming the variable and the range', () => {
+    expect(() => tracingRunSettings({ BENCH_TRACING_ROUNDS: '0' })).toThrow(
+      'BENCH_TRACING_ROUNDS must be a whole number from 1 to 100000 (got "0")',
+    );
+    expect(() => tracingRunSettings({ BENCH_TRACING_ROUNDS: 'ten' })).toThrow('(got "ten")');
+    expect(() => tracingRunSettings({ BENCH_TRACING_ROUNDS: '8', BENCH_TRACING_PROCESSES: '9' })).toThrow(
+      'BENCH_TRACING_PROCESSES must be a whole number from 1 to 8 (got "9")',
+    );
+    expect(() => tracingRunSettings({ BENCH_TRACING_PROCESSES: '2.5' })).toThrow('BENCH_TRACING_PROCESSES');
+  });
+});
+
+describe('lossByGroup', () => {
+  it('gives the loss over each group’s rounds, in the order the groups first appear', () => {
+    const losses = lossByGroup([90, 80, 45, 160], [100, 100, 50, 200], [1, 0, 1, 0]);
+    expect(losses).toHaveLength(2);
+    expect(losses[0]).toBeCloseTo(1 - 135 / 150, 12);
+    expect(losses[1]).toBeCloseTo(1 - 240 / 300, 12);
   });
 });
 

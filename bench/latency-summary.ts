@@ -43,11 +43,34 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** How a bench runs its tracing rounds: rounds measured, and processes per tracing setup. */
+export interface TracingRunSettings {
+  rounds: number;
+  processes: number;
+}
+
+/**
+ * BENCH_TRACING_ROUNDS (default 60) and BENCH_TRACING_PROCESSES (default 4), checked: whole
+ * numbers, at least one round, and from 1 to `rounds` processes (each process must get a round).
+ */
+export function tracingRunSettings(env: NodeJS.ProcessEnv): TracingRunSettings {
+  const wholeNumber = (name: string, fallback: number, min: number, max: number): number => {
+    const text = env[name]?.trim();
+    const value = text === undefined || text === '' ? fallback : Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${env[name]}")`);
+    }
+    return value;
+  };
+  const rounds = wholeNumber('BENCH_TRACING_ROUNDS', 60, 1, 100_000);
+  return { rounds, processes: wholeNumber('BENCH_TRACING_PROCESSES', 4, 1, rounds) };
+}
+
 /** A setup's throughput loss against tracing off over paired rounds, with how far it can be trusted. */
 export interface RoundsLoss {
   /** `1 - Σ on / Σ off`: the requests the setup served over all its windows against off's, same windows. */
   loss: number;
-  /** The 90% bootstrap interval of `loss`: its 5th and 95th percentiles over the rounds resampled with replacement. */
+  /** The 90% bootstrap interval of `loss`: its 5th and 95th percentiles over the rounds (and groups) resampled with replacement. */
   low: number;
   high: number;
 }
@@ -58,16 +81,25 @@ export interface RoundsLoss {
  * than a median of per-round ratios: the machine's speed moves from window to window (by 2–3× on a
  * shared 2-core VM) and a ratio of totals weights each round by the work it measured. `random` is
  * seeded by the caller so a run's interval can be reproduced from its figures.
+ *
+ * `groups` (optional) names the processes each round measured: rounds of one group ran on the same
+ * processes. Two identical processes can differ by several percent for their whole life (JIT and
+ * heap layout), which resampling rounds alone leaves out of the interval; with groups the bootstrap
+ * resamples the groups first and then the rounds within each, so that difference is in it.
  */
 export function roundsLoss(
   onPerSecond: readonly number[],
   offPerSecond: readonly number[],
   random: () => number,
   resamples = 2000,
+  groups?: readonly number[],
 ): RoundsLoss {
   const n = onPerSecond.length;
   if (n === 0 || offPerSecond.length !== n) {
     throw new Error(`roundsLoss needs the same number of rounds on and off, at least one (got ${n} and ${offPerSecond.length})`);
+  }
+  if (groups !== undefined && groups.length !== n) {
+    throw new Error(`roundsLoss needs a group for every round (got ${groups.length} groups for ${n} rounds)`);
   }
   const lossOf = (rounds: ArrayLike<number>): number => {
     let on = 0;
@@ -78,15 +110,45 @@ export function roundsLoss(
     }
     return 1 - on / off;
   };
+  // Rounds by group, in the order groups first appear; without groups, one group of every round.
+  const byGroup = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const group = groups?.[i] ?? 0;
+    const members = byGroup.get(group) ?? [];
+    members.push(i);
+    byGroup.set(group, members);
+  }
+  const groupRounds = [...byGroup.values()];
   const all = Array.from({ length: n }, (_, i) => i);
   const resampled = new Float64Array(resamples);
-  const pick = new Uint32Array(n);
+  const pick: number[] = [];
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) pick[i] = Math.floor(random() * n);
+    pick.length = 0;
+    for (let g = 0; g < groupRounds.length; g++) {
+      // One group: the plain paired bootstrap over rounds (no draw, so its intervals stay as they were).
+      const members = groupRounds.length === 1 ? groupRounds[0]! : groupRounds[Math.floor(random() * groupRounds.length)]!;
+      for (let i = 0; i < members.length; i++) pick.push(members[Math.floor(random() * members.length)]!);
+    }
     resampled[b] = lossOf(pick);
   }
   resampled.sort();
   return { loss: lossOf(all), low: percentile(resampled, 0.05), high: percentile(resampled, 0.95) };
+}
+
+/** The loss `1 - Σ on / Σ off` over the rounds of each group in turn, groups in the order they first appear. */
+export function lossByGroup(
+  onPerSecond: readonly number[],
+  offPerSecond: readonly number[],
+  groups: readonly number[],
+): number[] {
+  const totals = new Map<number, { on: number; off: number }>();
+  groups.forEach((group, i) => {
+    const total = totals.get(group) ?? { on: 0, off: 0 };
+    total.on += onPerSecond[i]!;
+    total.off += offPerSecond[i]!;
+    totals.set(group, total);
+  });
+  return [...totals.values()].map(({ on, off }) => 1 - on / off);
 }
 
 /**
