@@ -30,7 +30,7 @@ import {
   markdownTable,
   median,
   formatLoss,
-  lossByGroup,
+  formatLossByGroup,
   lossVerdict,
   roundsLoss,
   tracingRunSettings,
@@ -483,6 +483,8 @@ async function main(): Promise<void> {
     // round r then loads the ((r - 1) mod n)-th gateway of each setup, its group in roundsLoss.
     const random = mulberry32(11);
     const roundGroups: number[] = [];
+    // Request bodies built once per gateway, not before every window.
+    const tracingSenders = new Map(allGateways.map((g) => [g, senders(tracingModel, g)]));
     for (let round = 0; round <= TRACING_ROUNDS; round++) {
       const indices =
         round === 0 ? Array.from({ length: TRACING_PROCESSES }, (_, i) => i) : [(round - 1) % TRACING_PROCESSES];
@@ -496,7 +498,7 @@ async function main(): Promise<void> {
             const gateway = gateways.get(tracing)![index]!;
             const spansBefore = gateway.receiver?.spanCount() ?? 0;
             const cell = await load(
-              senders(tracingModel, gateway)[pathKey],
+              tracingSenders.get(gateway)![pathKey],
               TRACING_CONCURRENCY,
               round === 0 ? TRACING_FIRST_ROUND_MS : TRACING_WINDOW_MS,
               TRACING_WARMUP_MS,
@@ -618,11 +620,7 @@ async function main(): Promise<void> {
           `${formatNumber(p50)} ms`,
           `${formatNumber(p99)} ms`,
           loss === undefined ? '—' : formatLoss(loss),
-          tracing === 'off'
-            ? '—'
-            : lossByGroup(entry.perSecond, offRounds, roundGroups)
-                .map((value) => (value * 100).toFixed(1))
-                .join(', '),
+          tracing === 'off' ? '—' : formatLossByGroup(entry.perSecond, offRounds, roundGroups),
           cpu(cpuMs),
           formatPercentChange(
             tracing === 'off' || cpuMs === undefined || cpuOff === undefined ? undefined : cpuMs / cpuOff - 1,

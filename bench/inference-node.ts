@@ -35,7 +35,7 @@ import {
   markdownTable,
   formatLoss,
   lossVerdict,
-  lossByGroup,
+  formatLossByGroup,
   roundsLoss,
   tracingRunSettings,
   shuffled,
@@ -615,28 +615,29 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
   }
 }
 
+/** The row of `model` with `tracing`. */
+function tracingRow(results: TracingResults, model: ModelKey, tracing: Tracing): TracingRow {
+  return results.rows.find((r) => r.model === model && r.tracing === tracing)!;
+}
+
 /** Relative increase of CPU per request over tracing off; undefined without /proc. */
 function tracingCpuIncrease(results: TracingResults, model: ModelKey, tracing: Tracing): number | undefined {
-  const cpu = (t: Tracing) => results.rows.find((r) => r.model === model && r.tracing === t)?.cpuMsPerRequest;
-  const on = cpu(tracing);
-  const off = cpu('off');
+  const on = tracingRow(results, model, tracing).cpuMsPerRequest;
+  const off = tracingRow(results, model, 'off').cpuMsPerRequest;
   return on === undefined || off === undefined ? undefined : on / off - 1;
 }
 
 /** Throughput loss against off over the rounds, each round's setups measured back to back (see {@link roundsLoss}). */
 function tracingLoss(results: TracingResults, model: ModelKey, tracing: Tracing): RoundsLoss {
-  const row = (t: Tracing): TracingRow => results.rows.find((r) => r.model === model && r.tracing === t)!;
+  const on = tracingRow(results, model, tracing);
   // Seeded per row, so the table and the goals below show the same interval.
-  const on = row(tracing);
-  return roundsLoss(on.roundPerSecond, row('off').roundPerSecond, mulberry32(5), 2000, on.roundGroups);
-}
-
-/** The loss over the rounds of each of the setup's nodes in turn, in percent: `8.1, 12.0, 6.3, 9.9`. */
-function lossByNode(results: TracingResults, on: TracingRow): string {
-  const off = results.rows.find((r) => r.model === on.model && r.tracing === 'off')!;
-  return lossByGroup(on.roundPerSecond, off.roundPerSecond, on.roundGroups)
-    .map((loss) => (loss * 100).toFixed(1))
-    .join(', ');
+  return roundsLoss(
+    on.roundPerSecond,
+    tracingRow(results, model, 'off').roundPerSecond,
+    mulberry32(5),
+    2000,
+    on.roundGroups,
+  );
 }
 
 function tracingTable(results: TracingResults): string {
@@ -661,7 +662,9 @@ function tracingTable(results: TracingResults): string {
     String(TRACING_CONCURRENCY),
     formatNumber(r.perSecond),
     r.tracing === 'off' ? '—' : formatLoss(tracingLoss(results, r.model, r.tracing)),
-    r.tracing === 'off' ? '—' : lossByNode(results, r),
+    r.tracing === 'off'
+      ? '—'
+      : formatLossByGroup(r.roundPerSecond, tracingRow(results, r.model, 'off').roundPerSecond, r.roundGroups),
     r.cpuMsPerRequest === undefined ? '—' : formatNumber(r.cpuMsPerRequest),
     r.tracing === 'off' ? '—' : formatPercentChange(tracingCpuIncrease(results, r.model, r.tracing)),
     formatNumber(r.p50Ms),

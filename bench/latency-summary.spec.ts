@@ -1,5 +1,12 @@
 import { mulberry32 } from '@aiaas/onnx';
-import { formatLoss, lossByGroup, lossVerdict, roundsLoss, tracingRunSettings } from './latency-summary';
+import {
+  formatLoss,
+  formatLossByGroup,
+  lossByGroup,
+  lossVerdict,
+  roundsLoss,
+  tracingRunSettings,
+} from './latency-summary';
 
 describe('roundsLoss', () => {
   it('is one minus the ratio of the totals, so a slow round weighs what it measured', () => {
@@ -144,6 +151,7 @@ describe('lossByGroup', () => {
     expect(losses).toHaveLength(2);
     expect(losses[0]).toBeCloseTo(1 - 135 / 150, 12);
     expect(losses[1]).toBeCloseTo(1 - 240 / 300, 12);
+    expect(formatLossByGroup([90, 80, 45, 160], [100, 100, 50, 200], [1, 0, 1, 0])).toBe('10.0, 20.0');
   });
 });
 

@@ -101,24 +101,8 @@ export function roundsLoss(
   if (groups !== undefined && groups.length !== n) {
     throw new Error(`roundsLoss needs a group for every round (got ${groups.length} groups for ${n} rounds)`);
   }
-  const lossOf = (rounds: ArrayLike<number>): number => {
-    let on = 0;
-    let off = 0;
-    for (let i = 0; i < rounds.length; i++) {
-      on += onPerSecond[rounds[i]!]!;
-      off += offPerSecond[rounds[i]!]!;
-    }
-    return 1 - on / off;
-  };
-  // Rounds by group, in the order groups first appear; without groups, one group of every round.
-  const byGroup = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const group = groups?.[i] ?? 0;
-    const members = byGroup.get(group) ?? [];
-    members.push(i);
-    byGroup.set(group, members);
-  }
-  const groupRounds = [...byGroup.values()];
+  const lossOf = (rounds: readonly number[]): number => lossOver(onPerSecond, offPerSecond, rounds);
+  const groupRounds = roundsByGroup(n, groups);
   const all = Array.from({ length: n }, (_, i) => i);
   const resampled = new Float64Array(resamples);
   const pick: number[] = [];
@@ -135,20 +119,47 @@ export function roundsLoss(
   return { loss: lossOf(all), low: percentile(resampled, 0.05), high: percentile(resampled, 0.95) };
 }
 
+/** `1 - Σ on / Σ off` over the given rounds (indices, repeats counted again). */
+function lossOver(onPerSecond: readonly number[], offPerSecond: readonly number[], rounds: readonly number[]): number {
+  let on = 0;
+  let off = 0;
+  for (const round of rounds) {
+    on += onPerSecond[round]!;
+    off += offPerSecond[round]!;
+  }
+  return 1 - on / off;
+}
+
+/** The indices of `n` rounds by group, groups in the order they first appear; no groups: one group of all. */
+function roundsByGroup(n: number, groups: readonly number[] | undefined): number[][] {
+  const byGroup = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const group = groups?.[i] ?? 0;
+    const members = byGroup.get(group) ?? [];
+    members.push(i);
+    byGroup.set(group, members);
+  }
+  return [...byGroup.values()];
+}
+
 /** The loss `1 - Σ on / Σ off` over the rounds of each group in turn, groups in the order they first appear. */
 export function lossByGroup(
   onPerSecond: readonly number[],
   offPerSecond: readonly number[],
   groups: readonly number[],
 ): number[] {
-  const totals = new Map<number, { on: number; off: number }>();
-  groups.forEach((group, i) => {
-    const total = totals.get(group) ?? { on: 0, off: 0 };
-    total.on += onPerSecond[i]!;
-    total.off += offPerSecond[i]!;
-    totals.set(group, total);
-  });
-  return [...totals.values()].map(({ on, off }) => 1 - on / off);
+  return roundsByGroup(groups.length, groups).map((rounds) => lossOver(onPerSecond, offPerSecond, rounds));
+}
+
+/** The loss of each group for a table cell, in percent: `8.1, 12.0, 6.3, 9.9`. */
+export function formatLossByGroup(
+  onPerSecond: readonly number[],
+  offPerSecond: readonly number[],
+  groups: readonly number[],
+): string {
+  return lossByGroup(onPerSecond, offPerSecond, groups)
+    .map((loss) => (loss * 100).toFixed(1))
+    .join(', ');
 }
 
 /**
