@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
 import type { Logger } from '@aiaas/common';
+import { RequestScope } from '@aiaas/telemetry';
 
 /** Header (REST) and metadata key (gRPC) that carries a request id in and out of the gateway. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -25,11 +25,20 @@ export interface RequestContext {
   tenant?: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+// In the trace context when tracing is on (one AsyncLocalStorage for both, see RequestScope).
+const scope = new RequestScope<RequestContext>('aiaas request');
 
 /** Runs `fn` as part of the request `context` (read back with {@link currentRequest}). */
 export function runInRequest<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+  return scope.run(context, fn);
+}
+
+/**
+ * The request (and trace) context current here, as a function that runs another in it later: for
+ * work resumed from an event outside the request.
+ */
+export function captureRequest(): <T>(fn: () => T) => T {
+  return scope.capture();
 }
 
 /** The `authorization` metadata value of a gRPC call, if any. */
@@ -40,7 +49,7 @@ export function authorizationOf(metadata: Metadata): string | undefined {
 
 /** The request being served here, if any (undefined in background work: route watch, health checks). */
 export function currentRequest(): RequestContext | undefined {
-  return storage.getStore();
+  return scope.current();
 }
 
 /** Adds the current request's id to outgoing `metadata`, so the node or registry can log it. */

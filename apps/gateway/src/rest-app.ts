@@ -17,7 +17,7 @@ import { GATEWAY_SERVER_METADATA } from './gateway';
 import { registerManagementRoutes } from './management-routes';
 import type { ManagementRoutesDeps } from './management-routes';
 import { registerOpenApi } from './openapi';
-import { REQUEST_ID_HEADER, requestIdFrom, runInRequest } from './request-context';
+import { REQUEST_ID_HEADER, captureRequest, requestIdFrom, runInRequest } from './request-context';
 import type { RequestContext } from './request-context';
 import type { Gateway } from './gateway';
 import type { GatewayMetrics } from './gateway-metrics';
@@ -112,21 +112,24 @@ const UNLOGGED_PATHS = /^\/(v2\/health\/|healthz([/?]|$)|metrics([/?]|$))/;
  * pattern, never the raw URL (a query string may hold a secret) nor any header.
  */
 function addRequestLogging(app: FastifyInstance, metrics: GatewayMetrics | undefined): void {
-  const contexts = new WeakMap<FastifyRequest, RequestContext>();
+  const contexts = new WeakMap<FastifyRequest, { context: RequestContext; reenter: <T>(fn: () => T) => T }>();
   app.addHook('onRequest', (request, reply, done) => {
     const context: RequestContext = { requestId: request.id };
-    contexts.set(request, context);
     void reply.header(REQUEST_ID_HEADER, request.id);
-    runInRequest(context, done);
+    runInRequest(context, () => {
+      contexts.set(request, { context, reenter: captureRequest() });
+      done();
+    });
   });
-  // Body parsing resumes from the socket's events, outside the context: enter it again for the handler.
+  // Body parsing may resume from the socket's events, outside the context: enter it again (with the
+  // trace context it was entered in) for the handler.
   app.addHook('preHandler', (request, _reply, done) => {
-    const context = contexts.get(request);
-    if (context === undefined) done();
-    else runInRequest(context, done);
+    const entered = contexts.get(request);
+    if (entered === undefined) done();
+    else entered.reenter(done);
   });
   app.addHook('onResponse', async (request, reply) => {
-    const tenant = contexts.get(request)?.tenant;
+    const tenant = contexts.get(request)?.context.tenant;
     metrics?.observeRest(
       request.routeOptions.url ?? 'unknown',
       request.method,

@@ -3,6 +3,7 @@ import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type * as SdkTraceNode from '@opentelemetry/sdk-trace-node';
 import { setGrpcTracingEnabled } from './grpc-tracing';
+import { setRequestScopesShareTraceContext } from './request-scope';
 import { contextManagerFor } from './synchronous-context-manager';
 import type { ContextPropagation } from './config';
 
@@ -33,12 +34,14 @@ export function installInMemoryTracing(contextPropagation: ContextPropagation = 
   const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   provider.register({ contextManager: contextManagerFor(contextPropagation) });
   setGrpcTracingEnabled(true);
+  setRequestScopesShareTraceContext(contextPropagation === 'async');
   return {
     exporter,
     spans: () => exporter.getFinishedSpans(),
     reset: () => exporter.reset(),
     async shutdown() {
       setGrpcTracingEnabled(false);
+      setRequestScopesShareTraceContext(false);
       await provider.shutdown();
       trace.disable();
       context.disable();

@@ -21,4 +21,5 @@ export {
   grpcTracingEnabled,
 } from './grpc-tracing';
 export { startChildSpan } from './child-span';
+export { RequestScope } from './request-scope';
 export { bullTelemetry } from './bull-telemetry';

@@ -8,6 +8,7 @@ import {
   tracingSettingsProblems,
 } from './config';
 import { setGrpcTracingEnabled } from './grpc-tracing';
+import { setRequestScopesShareTraceContext } from './request-scope';
 import type { ContextPropagation, TelemetryConfig } from './config';
 
 /** Options for {@link startTelemetry}. */
@@ -49,9 +50,11 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSdk } = require('./sdk') as typeof Sdk;
   const disabled = disabledInstrumentations(env);
-  sdk = startSdk(config.serviceName, disabled, options.contextPropagation ?? 'async');
+  const contextPropagation = options.contextPropagation ?? 'async';
+  sdk = startSdk(config.serviceName, disabled, contextPropagation);
   destination = config.destination;
   setGrpcTracingEnabled(!disabled.has('grpc'));
+  setRequestScopesShareTraceContext(contextPropagation === 'async');
   return config;
 }
 
@@ -73,6 +76,7 @@ export async function shutdownTelemetry(): Promise<void> {
   const running = sdk;
   sdk = undefined;
   setGrpcTracingEnabled(false);
+  setRequestScopesShareTraceContext(false);
   try {
     await running?.shutdown();
   } catch (err) {
