@@ -40,7 +40,7 @@ import {
 import type { LatencySummary } from './latency-summary';
 import { processCpuMs, startServiceProcess } from './node-process';
 import type { ServiceProcess } from './node-process';
-import { start as startOtlpReceiver } from './otlp-receiver';
+import { benchExportEnv, start as startOtlpReceiver } from './otlp-receiver';
 import type { OtlpReceiver } from './otlp-receiver';
 
 const WINDOW_MS = Number(process.env['BENCH_SECONDS'] ?? 3) * 1000;
@@ -67,8 +67,6 @@ const { rounds: TRACING_ROUNDS, processes: TRACING_PROCESSES } = tracingRunSetti
 // CPU per request moves 2-3× between windows), which moves alike for windows measured back to back.
 const TRACING_WINDOW_MS = 500;
 const TRACING_WARMUP_MS = 200;
-/** The batch span processor's delay in the traced gateways (OTEL_BSP_SCHEDULE_DELAY): exports land in the window. */
-const TRACING_EXPORT_DELAY_MS = 100;
 /** Each window of the uncounted first round, which warms every gateway up (JIT, connections). */
 const TRACING_FIRST_ROUND_MS = 2000;
 /** An A/A run: every gateway untraced, so what the tables show between them is noise (BENCH_TRACING_AA=1). */
@@ -367,14 +365,7 @@ async function main(): Promise<void> {
       const receiver = tracing === 'off' || TRACING_AA ? undefined : await startOtlpReceiver();
       if (receiver) receivers.push(receiver);
       const env: NodeJS.ProcessEnv = { ...TRACING_ENV[TRACING_AA ? 'off' : tracing], AIAAS_BOOTSTRAP_ADMIN_KEY: KEY };
-      if (receiver) {
-        env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
-        env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] = 'http/protobuf';
-        // Each process is loaded in one short window in several rounds: with the default 5 s delay
-        // its spans would mostly be exported while it sits idle between windows, their cost counted
-        // nowhere (and felt by whichever setup is being measured then).
-        env['OTEL_BSP_SCHEDULE_DELAY'] = String(TRACING_EXPORT_DELAY_MS);
-      }
+      if (receiver) Object.assign(env, benchExportEnv(receiver.url));
       const gateway = await startServiceProcess(
         distDir,
         [
@@ -642,7 +633,7 @@ async function main(): Promise<void> {
       lines.push(
         `${TRACING_PROCESSES} gateways per setup, their own, started in turns (the main table's gateway is another); ` +
           `the gateway processes alone are traced (OTLP/HTTP protobuf to a local receiver each that only counts spans, ` +
-          `the batch processor's delay at ${TRACING_EXPORT_DELAY_MS} ms so that a window's spans are exported within it); ` +
+          `exporting in full batches of 512 only, the cadence of the SDK's defaults under steady load, in the windows that recorded them); ` +
           `registry and node run with tracing off. ${TRACING_ROUNDS} rounds of one ${TRACING_WINDOW_MS / 1000} s window per setup ` +
           `and front door (after ${TRACING_WARMUP_MS / 1000} s of warm-up each), the setups in a new random order each round, ` +
           `round r on the ((r − 1) mod ${TRACING_PROCESSES})-th gateway of each setup, after one uncounted warm-up round ` +

@@ -27,6 +27,31 @@ interface JsonExport {
   resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[];
 }
 
+/**
+ * The batch span processor's delay in a benchmarked process (OTEL_BSP_SCHEDULE_DELAY): longer than
+ * any run, so spans are exported only in full batches (512, the SDK's default batch size).
+ */
+export const BENCH_EXPORT_DELAY_MS = 600_000;
+
+/**
+ * The OTLP settings of a benchmarked process that exports to `receiverUrl`: http/protobuf, and
+ * exports in full batches only. A process under steady load with the SDK's defaults exports that
+ * way too (at 10% sampling a gateway or node fills a batch of 512 within about a second, long before
+ * the 5 s timer), but a bench loads each process in short windows: with the default timer most of a
+ * window's spans would be exported while the process sits idle (their cost counted nowhere), and
+ * with a short one it would export small batches several times a second, each paying an HTTP
+ * request that the default cadence does not. Full batches only keeps the default cadence and puts
+ * every export in a window of the process that recorded its spans; what is left at the end of a
+ * window waits for its next one.
+ */
+export function benchExportEnv(receiverUrl: string): NodeJS.ProcessEnv {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+    OTEL_BSP_SCHEDULE_DELAY: String(BENCH_EXPORT_DELAY_MS),
+  };
+}
+
 /** Spans in an OTLP/JSON `ExportTraceServiceRequest`. */
 export function countJsonSpans(body: Buffer): number {
   const parsed = JSON.parse(body.toString('utf8')) as JsonExport;
