@@ -111,7 +111,7 @@ interface ActivationParams {
 /**
  * Static int8 quantization of 2-D Conv: each Conv whose weight is a float32 initializer becomes an
  * onnxruntime `QLinearConv` (uint8 activations with per-tensor scales measured on `calibration`,
- * int8 symmetric weights, per output channel by default, int32 bias), and a Relu that is the
+ * int8 symmetric weights in [-63, 63], per output channel by default, int32 bias), and a Relu that is the
  * Conv's only reader is folded in (output zero point 0). Consecutive quantized Convs pass uint8
  * tensors straight to each other; `QuantizeLinear`/`DequantizeLinear` appear only where float
  * operators read or feed them. MatMul and Gemm are left alone: run {@link quantizeInt8} after this
@@ -324,7 +324,7 @@ export async function quantizeInt8StaticConv(
       (fusedRelus.size > 0 ? `, ${fusedRelus.size} Relu(s) folded in` : ''),
     `activations uint8 per tensor with static scales from ${resolved.calibration.length} calibration batch(es) (${rows} rows); ` +
       'values outside the calibrated ranges saturate',
-    `weights int8 symmetric (zero point 0) ${resolved.perChannel ? 'per output channel' : 'per tensor'}; biases int32`,
+    `weights int8 symmetric in [-63, 63] (zero point 0) ${resolved.perChannel ? 'per output channel' : 'per tensor'}; biases int32`,
   );
   return { bytes: out, report };
 }

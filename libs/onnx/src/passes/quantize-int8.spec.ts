@@ -122,6 +122,29 @@ describe('quantizeInt8', () => {
     }
   });
 
+  it('keeps every weight within [-63, 63], the largest of each channel at ±63 (no int16 saturation in onnxruntime AVX2 kernels)', () => {
+    for (const perChannel of [false, true]) {
+      const { bytes } = quantizeInt8(buildMlp(MLP_SMALL).bytes, { perChannel });
+      const weights = (decodeModel(bytes).graph?.initializer ?? []).filter(
+        (tensor) => tensor.dataType === TENSOR_DATA_TYPE.INT8 && (tensor.dims ?? []).length === 2,
+      );
+      expect(weights.length).toBeGreaterThan(0);
+      for (const tensor of weights) {
+        const raw = tensor.rawData!;
+        const values = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+        const columns = Number(tensor.dims![1]);
+        const channelMax = new Array<number>(perChannel ? columns : 1).fill(0);
+        values.forEach((value, i) => {
+          const channel = perChannel ? i % columns : 0;
+          channelMax[channel] = Math.max(channelMax[channel]!, Math.abs(value));
+        });
+        expect(Math.min(...values)).toBeGreaterThanOrEqual(-63);
+        expect(Math.max(...values)).toBeLessThanOrEqual(63);
+        expect(new Set(channelMax)).toEqual(new Set([63]));
+      }
+    }
+  });
+
   // 120 s: two MLP-large quantizations and runs are slow on a loaded 2-core machine.
   it('per-channel is at least as accurate as per-tensor on MLP-large', async () => {
     const model = buildMlp(MLP_LARGE);
