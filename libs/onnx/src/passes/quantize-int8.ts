@@ -41,8 +41,9 @@ const MIN_OPSET = 11;
  * range is the same on both sides. Why not [-127, 127]: onnxruntime's uint8 × int8 kernels on x86
  * CPUs without VNNI (AVX2 only) add pairs of products in int16, which saturates with full-range
  * weights (255 · 127 · 2 > 32767): MLP-small's int8 output fell to a cosine of 0.98 against the float
- * model on an AVX2-only EPYC, against 0.9999 on a CPU with VNNI. With 7 bits a pair stays within
- * int16 on every CPU, and the optimizer cannot know the CPU of the nodes that will run the model.
+ * model on an AVX2-only EPYC, against 0.9999 where the kernels add in int32 (VNNI). With 7 bits a
+ * pair stays within int16 on every CPU, and the optimizer cannot know the CPU of the nodes that will
+ * run the model.
  */
 const WEIGHT_MAX = 63;
 
@@ -438,9 +439,10 @@ export function readFloats(tensor: TensorProto): Float32Array | undefined {
 /**
  * @internal shared with quantize-int8-static.
  *
- * Quantizes a weight symmetrically to int8, in [-63, 63] (see WEIGHT_MAX). MatMul/Gemm weights come out [K, N] (transposed first
- * when `transpose`), with per-channel scales along N; Conv weights keep their [M, C/g, k…] shape,
- * with per-channel scales along M shaped [M, 1, …] to broadcast over the [batch, M, …] output.
+ * Quantizes a weight symmetrically to int8, in [-63, 63] (see WEIGHT_MAX). MatMul/Gemm weights come
+ * out [K, N] (transposed first when `transpose`), with per-channel scales along N; Conv weights keep
+ * their [M, C/g, k…] shape, with per-channel scales along M shaped [M, 1, …] to broadcast over the
+ * [batch, M, …] output.
  */
 export function quantizeWeight(
   tensor: TensorProto,
