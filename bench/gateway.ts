@@ -32,6 +32,7 @@ import {
   formatLoss,
   formatLossByGroup,
   lossVerdict,
+  processesOfRound,
   roundsLoss,
   tracingRunSettings,
   shuffled,
@@ -477,8 +478,7 @@ async function main(): Promise<void> {
     // Request bodies built once per gateway, not before every window.
     const tracingSenders = new Map(allGateways.map((g) => [g, senders(tracingModel, g)]));
     for (let round = 0; round <= TRACING_ROUNDS; round++) {
-      const indices =
-        round === 0 ? Array.from({ length: TRACING_PROCESSES }, (_, i) => i) : [(round - 1) % TRACING_PROCESSES];
+      const indices = processesOfRound(round, TRACING_PROCESSES);
       if (round > 0) roundGroups.push(indices[0]!);
       for (const index of indices) {
         for (const pathKey of TRACING_PATHS) {

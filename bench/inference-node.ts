@@ -35,6 +35,7 @@ import {
   markdownTable,
   formatLoss,
   lossVerdict,
+  processesOfRound,
   formatLossByGroup,
   roundsLoss,
   tracingRunSettings,
@@ -530,8 +531,7 @@ async function benchTracing(distDir: string, models: BenchModel[]): Promise<Trac
       // node of each setup, its group in roundsLoss.
       const roundGroups: number[] = [];
       for (let round = 0; round <= TRACING_ROUNDS; round++) {
-        const indices =
-          round === 0 ? Array.from({ length: TRACING_PROCESSES }, (_, i) => i) : [(round - 1) % TRACING_PROCESSES];
+        const indices = processesOfRound(round, TRACING_PROCESSES);
         if (round > 0) roundGroups.push(indices[0]!);
         for (const [index, tracing] of indices.flatMap((i) =>
           shuffled(TRACING_SETUPS, random).map((t) => [i, t] as const),

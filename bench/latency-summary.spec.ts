@@ -4,6 +4,7 @@ import {
   formatLossByGroup,
   lossByGroup,
   lossVerdict,
+  processesOfRound,
   roundsLoss,
   tracingRunSettings,
 } from './latency-summary';
@@ -142,6 +143,14 @@ describe('tracingRunSettings', () => {
       'BENCH_TRACING_PROCESSES must be a whole number from 1 to 8 (got "9")',
     );
     expect(() => tracingRunSettings({ BENCH_TRACING_PROCESSES: '2.5' })).toThrow('BENCH_TRACING_PROCESSES');
+  });
+});
+
+describe('processesOfRound', () => {
+  it('warms every process up in round 0, then loads one per round in turn', () => {
+    expect(processesOfRound(0, 3)).toEqual([0, 1, 2]);
+    expect([1, 2, 3, 4, 5].map((round) => processesOfRound(round, 3))).toEqual([[0], [1], [2], [0], [1]]);
+    expect(processesOfRound(7, 1)).toEqual([0]);
   });
 });
 

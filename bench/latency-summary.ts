@@ -66,6 +66,14 @@ export function tracingRunSettings(env: NodeJS.ProcessEnv): TracingRunSettings {
   return { rounds, processes: wholeNumber('BENCH_TRACING_PROCESSES', 4, 1, rounds) };
 }
 
+/**
+ * The processes of each tracing setup that `round` loads: every one in the uncounted warm-up round 0,
+ * then round `r` the `(r − 1) mod processes`-th (its group in {@link roundsLoss}).
+ */
+export function processesOfRound(round: number, processes: number): number[] {
+  return round === 0 ? Array.from({ length: processes }, (_, i) => i) : [(round - 1) % processes];
+}
+
 /** A setup's throughput loss against tracing off over paired rounds, with how far it can be trusted. */
 export interface RoundsLoss {
   /** `1 - Σ on / Σ off`: the requests the setup served over all its windows against off's, same windows. */
@@ -96,7 +104,9 @@ export function roundsLoss(
 ): RoundsLoss {
   const n = onPerSecond.length;
   if (n === 0 || offPerSecond.length !== n) {
-    throw new Error(`roundsLoss needs the same number of rounds on and off, at least one (got ${n} and ${offPerSecond.length})`);
+    throw new Error(
+      `roundsLoss needs the same number of rounds on and off, at least one (got ${n} and ${offPerSecond.length})`,
+    );
   }
   if (groups !== undefined && groups.length !== n) {
     throw new Error(`roundsLoss needs a group for every round (got ${groups.length} groups for ${n} rounds)`);
@@ -110,7 +120,8 @@ export function roundsLoss(
     pick.length = 0;
     for (let g = 0; g < groupRounds.length; g++) {
       // One group: the plain paired bootstrap over rounds (no draw, so its intervals stay as they were).
-      const members = groupRounds.length === 1 ? groupRounds[0]! : groupRounds[Math.floor(random() * groupRounds.length)]!;
+      const members =
+        groupRounds.length === 1 ? groupRounds[0]! : groupRounds[Math.floor(random() * groupRounds.length)]!;
       for (let i = 0; i < members.length; i++) pick.push(members[Math.floor(random() * members.length)]!);
     }
     resampled[b] = lossOf(pick);

@@ -31,7 +31,7 @@ interface JsonExport {
  * The batch span processor's delay in a benchmarked process (OTEL_BSP_SCHEDULE_DELAY): longer than
  * any run, so spans are exported only in full batches (512, the SDK's default batch size).
  */
-export const BENCH_EXPORT_DELAY_MS = 600_000;
+const BENCH_EXPORT_DELAY_MS = 600_000;
 
 /**
  * The OTLP settings of a benchmarked process that exports to `receiverUrl`: http/protobuf, and

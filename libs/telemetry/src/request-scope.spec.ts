@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, context, trace } from '@opentelemetry/api';
 import { installInMemoryTracing } from './in-memory-tracing';
 import { RequestScope } from './request-scope';
+import type { ContextPropagation } from './config';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -52,13 +53,17 @@ describe('RequestScope with tracing off (an AsyncLocalStorage of its own)', () =
   });
 });
 
-describe('RequestScope with tracing on AsyncLocalStorage (rides in the trace context)', () => {
+/** Tracing registered with `propagation` for the enclosing describe block. */
+function tracingDuringSuite(propagation: ContextPropagation): void {
   let tracing: ReturnType<typeof installInMemoryTracing>;
   beforeAll(() => {
-    tracing = installInMemoryTracing('async');
+    tracing = installInMemoryTracing(propagation);
   });
   afterAll(() => tracing.shutdown());
+}
 
+describe('RequestScope with tracing on AsyncLocalStorage (rides in the trace context)', () => {
+  tracingDuringSuite('async');
   behavesAsARequestScope();
 
   it('lives in the trace context: a function run in the root trace context does not see it', () => {
@@ -94,11 +99,6 @@ describe('RequestScope with tracing on AsyncLocalStorage (rides in the trace con
 });
 
 describe('RequestScope with the synchronous context manager (the node: an AsyncLocalStorage of its own)', () => {
-  let tracing: ReturnType<typeof installInMemoryTracing>;
-  beforeAll(() => {
-    tracing = installInMemoryTracing('explicit');
-  });
-  afterAll(() => tracing.shutdown());
-
+  tracingDuringSuite('explicit');
   behavesAsARequestScope();
 });
