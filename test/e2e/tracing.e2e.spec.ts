@@ -104,6 +104,50 @@ describe('tracing never costs a command its spans or its exit status', () => {
     }
   });
 
+  it('a running service whose collector is down says so on stderr, once a minute at most', async () => {
+    const collector = `http://127.0.0.1:${await freePort()}`;
+    const node = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector,
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      // An export soon after each request, given up quickly.
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+    });
+    let client: InferenceClient | undefined;
+    const lost = `aiaas: tracing: spans not exported to OTEL_EXPORTER_OTLP_ENDPOINT=${collector} (`;
+    try {
+      const match = await node.waitFor(READY_LINE);
+      await node.waitFor(/mlp-small v1: READY/);
+      client = createInferenceClient(Number(match[1]));
+      const inference = client;
+      const infer = (): Promise<ModelInferResponse__Output> =>
+        callUnary<ModelInferRequest, ModelInferResponse__Output>(
+          inference,
+          (req, options, callback) => inference.ModelInfer(req, new Metadata(), options, callback),
+          {
+            model_name: 'mlp-small',
+            inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 64] }],
+            raw_input_contents: [Buffer.alloc(64 * 4)],
+          },
+        );
+      await infer();
+      // Said while the service runs, not only at its stop.
+      await node.waitFor(
+        /aiaas: tracing: spans not exported to OTEL_EXPORTER_OTLP_ENDPOINT=\S+ \(connect ECONNREFUSED/,
+      );
+      // More failed exports within the minute: still one line.
+      for (let i = 0; i < 3; i++) {
+        await infer();
+        await new Promise((resolve) => setTimeout(resolve, 700));
+      }
+      expect(node.output().split(lost).length - 1).toBe(1);
+      expect(await node.stop('SIGTERM')).toBe(0);
+    } finally {
+      client?.close();
+      await node.stop('SIGKILL');
+    }
+  });
+
   it('a service whose collector is down still stops cleanly, saying the last spans were lost', async () => {
     const collector = `http://127.0.0.1:${await freePort()}`;
     const node = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {

@@ -7,6 +7,7 @@ import {
   serviceNameForCommand,
   tracingSettingsProblems,
 } from './config';
+import { reportExportFailures } from './export-failures';
 import { setGrpcTracingEnabled } from './grpc-tracing';
 import { setRequestScopesShareTraceContext } from './request-scope';
 import type { ContextPropagation, TelemetryConfig } from './config';
@@ -53,6 +54,7 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   const contextPropagation = options.contextPropagation ?? 'async';
   sdk = startSdk(config.serviceName, disabled, contextPropagation);
   destination = config.destination;
+  reportExportFailures(destination ?? 'the exporter', env);
   setGrpcTracingEnabled(!disabled.has('grpc'));
   setRequestScopesShareTraceContext(contextPropagation === 'async');
   return config;
