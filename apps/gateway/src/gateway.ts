@@ -1,6 +1,6 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
-import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
+import type { CallOptions, Metadata } from '@grpc/grpc-js';
 import { callerMetadata, isAppError, NotFoundError, toAppError, UnavailableError } from '@aiaas/common';
 import { startChildSpan } from '@aiaas/telemetry';
 import type {
@@ -22,6 +22,7 @@ import type { RateLimiter } from './rate-limiter';
 import { currentRequest, withRequestId } from './request-context';
 import type { ReplicaPool } from './replica-pool';
 import { modelNotFound, parseModelRef } from './route-table';
+import { unaryCall } from './upstream-call';
 import type { ResolvedRoute, RouteTable } from './route-table';
 
 /** What the gateway says about itself in ServerMetadata / `GET /v2`. */
@@ -136,7 +137,7 @@ export class Gateway {
       ref.selector,
       options,
       (client, route, callOptions, metadata) =>
-        unary<ModelInferResponse__Output>((cb) =>
+        unaryCall<ModelInferResponse__Output>((cb) =>
           client.ModelInfer(
             { ...request, model_name: route.servedName, model_version: String(route.version) },
             metadata,
@@ -164,7 +165,7 @@ export class Gateway {
       options,
       (client, route, callOptions, metadata) => {
         served = route.version;
-        return unary<ModelMetadataResponse__Output>((cb) =>
+        return unaryCall<ModelMetadataResponse__Output>((cb) =>
           client.ModelMetadata({ name: route.servedName, version: String(route.version) }, metadata, callOptions, cb),
         );
       },
@@ -187,7 +188,7 @@ export class Gateway {
       ref.selector,
       options,
       (client, route, callOptions, metadata) =>
-        unary<{ ready: boolean }>((cb) =>
+        unaryCall<{ ready: boolean }>((cb) =>
           client.ModelReady({ name: route.servedName, version: String(route.version) }, metadata, callOptions, cb),
         ),
     );
@@ -222,7 +223,7 @@ export class Gateway {
         this.#deps.pool.invoke(
           () => ({ ...route, endpoints: [endpoint] }),
           (client, replica, callOptions) =>
-            unary<ModelStatisticsResponse__Output>((cb) =>
+            unaryCall<ModelStatisticsResponse__Output>((cb) =>
               client.ModelStatistics(
                 { name: replica.servedName, version: String(replica.version) },
                 metadata,
@@ -375,10 +376,4 @@ export function sumStatistics(
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([size, totals]) => ({ batch_size: size.toString(), ...wire(totals) })),
   };
-}
-
-function unary<Res>(start: (callback: (err: ServiceError | null, response?: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    start((err, response) => (err !== null ? reject(err) : resolve(response as Res)));
-  });
 }
