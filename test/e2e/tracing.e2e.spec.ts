@@ -104,32 +104,50 @@ describe('tracing never costs a command its spans or its exit status', () => {
     }
   });
 
-  it('a running service whose collector is down says so on stderr, once a minute at most', async () => {
+  /** `aiaas node --demo` exporting to a collector that is not there, ready, and one inference against it. */
+  async function nodeWithCollectorDown(settings: {
+    OTEL_BSP_SCHEDULE_DELAY: string;
+    OTEL_EXPORTER_OTLP_TIMEOUT: string;
+  }) {
     const collector = `http://127.0.0.1:${await freePort()}`;
     const node = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector,
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
-      // An export soon after each request, given up quickly.
+      ...settings,
+    });
+    let match: RegExpMatchArray;
+    try {
+      match = await node.waitFor(READY_LINE);
+      await node.waitFor(/mlp-small v1: READY/);
+    } catch (err) {
+      await node.stop('SIGKILL');
+      throw err;
+    }
+    const client = createInferenceClient(Number(match[1]));
+    const infer = (): Promise<ModelInferResponse__Output> =>
+      callUnary<ModelInferRequest, ModelInferResponse__Output>(
+        client,
+        (req, options, callback) => client.ModelInfer(req, new Metadata(), options, callback),
+        {
+          model_name: 'mlp-small',
+          inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 64] }],
+          raw_input_contents: [Buffer.alloc(64 * 4)],
+        },
+      );
+    const close = async (): Promise<void> => {
+      client.close();
+      await node.stop('SIGKILL');
+    };
+    return { collector, node, infer, close };
+  }
+
+  it('a running service whose collector is down says so on stderr, once a minute at most', async () => {
+    // An export soon after each request, given up quickly.
+    const { collector, node, infer, close } = await nodeWithCollectorDown({
       OTEL_BSP_SCHEDULE_DELAY: '50',
       OTEL_EXPORTER_OTLP_TIMEOUT: '500',
     });
-    let client: InferenceClient | undefined;
-    const lost = `aiaas: tracing: spans not exported to OTEL_EXPORTER_OTLP_ENDPOINT=${collector} (`;
     try {
-      const match = await node.waitFor(READY_LINE);
-      await node.waitFor(/mlp-small v1: READY/);
-      client = createInferenceClient(Number(match[1]));
-      const inference = client;
-      const infer = (): Promise<ModelInferResponse__Output> =>
-        callUnary<ModelInferRequest, ModelInferResponse__Output>(
-          inference,
-          (req, options, callback) => inference.ModelInfer(req, new Metadata(), options, callback),
-          {
-            model_name: 'mlp-small',
-            inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 64] }],
-            raw_input_contents: [Buffer.alloc(64 * 4)],
-          },
-        );
       await infer();
       // Said while the service runs, not only at its stop.
       await node.waitFor(
@@ -140,47 +158,30 @@ describe('tracing never costs a command its spans or its exit status', () => {
         await infer();
         await new Promise((resolve) => setTimeout(resolve, 700));
       }
+      const lost = `aiaas: tracing: spans not exported to OTEL_EXPORTER_OTLP_ENDPOINT=${collector} (`;
       expect(node.output().split(lost).length - 1).toBe(1);
       expect(await node.stop('SIGTERM')).toBe(0);
     } finally {
-      client?.close();
-      await node.stop('SIGKILL');
+      await close();
     }
   });
 
   it('a service whose collector is down still stops cleanly, saying the last spans were lost', async () => {
-    const collector = `http://127.0.0.1:${await freePort()}`;
-    const node = spawnCli(['node', '--demo', '--data-dir', dataDir, '--grpc-port', '0', '--metrics-port', '0'], {
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector,
-      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
-      // No export before the shutdown's, and a short one.
+    // No export before the shutdown's, and a short one.
+    const { collector, node, infer, close } = await nodeWithCollectorDown({
       OTEL_BSP_SCHEDULE_DELAY: '600000',
       OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
     });
-    let client: InferenceClient | undefined;
     try {
-      const match = await node.waitFor(READY_LINE);
-      await node.waitFor(/mlp-small v1: READY/);
-      client = createInferenceClient(Number(match[1]));
-      const inference = client;
       // One request: its spans wait in the batch processor until the shutdown flushes them.
-      await callUnary<ModelInferRequest, ModelInferResponse__Output>(
-        inference,
-        (req, options, callback) => inference.ModelInfer(req, new Metadata(), options, callback),
-        {
-          model_name: 'mlp-small',
-          inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 64] }],
-          raw_input_contents: [Buffer.alloc(64 * 4)],
-        },
-      );
+      await infer();
       expect(await node.stop('SIGTERM')).toBe(0);
       expect(node.output()).toContain(
         `aiaas: tracing: the last spans were not exported to OTEL_EXPORTER_OTLP_ENDPOINT=${collector} (connect ECONNREFUSED`,
       );
       expect(node.output()).not.toContain('triggerUncaughtException');
     } finally {
-      client?.close();
-      await node.stop('SIGKILL');
+      await close();
     }
   });
 });
