@@ -3,7 +3,7 @@ import type { DiagLogger } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 
 /** At most one line per this long, however often exports fail. */
-export const EXPORT_FAILURE_REPORT_INTERVAL_MS = 60_000;
+const EXPORT_FAILURE_REPORT_INTERVAL_MS = 60_000;
 
 /** How {@link ExportFailureReporter} writes a line and reads the clock (tests pass their own). */
 export interface ReporterIo {
@@ -13,7 +13,8 @@ export interface ReporterIo {
 
 const processIo: ReporterIo = { write: (line) => process.stderr.write(line), now: Date.now };
 
-function reasonOf(problem: unknown): string {
+/** What went wrong, in words: an error's message, a string as it is, anything else as JSON. */
+export function reasonOf(problem: unknown): string {
   if (problem instanceof Error) return problem.message;
   if (typeof problem === 'string') return problem;
   try {
@@ -74,7 +75,7 @@ export class ExportFailureReporter {
  * Routes the SDK's export failures (its global error handler) and, unless `OTEL_LOG_LEVEL` chose
  * another level, its diagnostic warnings and errors (dropped spans) to one reporter.
  */
-export function reportExportFailures(destination: string, env: NodeJS.ProcessEnv): ExportFailureReporter {
+export function reportExportFailures(destination: string, env: NodeJS.ProcessEnv): void {
   const reporter = new ExportFailureReporter(destination);
   setGlobalErrorHandler((error) => reporter.exportFailed(error));
   if ((env['OTEL_LOG_LEVEL'] ?? '') === '') {
@@ -88,5 +89,4 @@ export function reportExportFailures(destination: string, env: NodeJS.ProcessEnv
     };
     diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   }
-  return reporter;
 }

@@ -7,7 +7,7 @@ import {
   serviceNameForCommand,
   tracingSettingsProblems,
 } from './config';
-import { reportExportFailures } from './export-failures';
+import { reasonOf, reportExportFailures } from './export-failures';
 import { setGrpcTracingEnabled } from './grpc-tracing';
 import { setRequestScopesShareTraceContext } from './request-scope';
 import type { ContextPropagation, TelemetryConfig } from './config';
@@ -23,8 +23,8 @@ export interface StartTelemetryOptions {
 }
 
 let sdk: NodeSDK | undefined;
-/** Where the running SDK sends spans, for the shutdown warning. */
-let destination: string | undefined;
+/** Where the running SDK sends spans, for the lines that say spans were lost. */
+let destination = 'the exporter';
 
 /**
  * Starts OpenTelemetry tracing for this process, configured only through the standard `OTEL_*`
@@ -53,8 +53,8 @@ export function startTelemetry(options: StartTelemetryOptions): TelemetryConfig 
   const disabled = disabledInstrumentations(env);
   const contextPropagation = options.contextPropagation ?? 'async';
   sdk = startSdk(config.serviceName, disabled, contextPropagation);
-  destination = config.destination;
-  reportExportFailures(destination ?? 'the exporter', env);
+  destination = config.destination ?? destination;
+  reportExportFailures(destination, env);
   setGrpcTracingEnabled(!disabled.has('grpc'));
   setRequestScopesShareTraceContext(contextPropagation === 'async');
   return config;
@@ -82,9 +82,6 @@ export async function shutdownTelemetry(): Promise<void> {
   try {
     await running?.shutdown();
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    process.stderr.write(
-      `aiaas: tracing: the last spans were not exported to ${destination ?? 'the exporter'} (${reason})\n`,
-    );
+    process.stderr.write(`aiaas: tracing: the last spans were not exported to ${destination} (${reasonOf(err)})\n`);
   }
 }
